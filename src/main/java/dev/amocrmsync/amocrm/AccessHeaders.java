@@ -1,0 +1,27 @@
+package dev.amocrmsync.amocrm;
+
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import io.quarkus.rest.client.reactive.ReactiveClientHeadersFactory;
+import io.smallrye.mutiny.Uni;
+
+/** Adds the access mode's headers ({@code Authorization: Bearer …}), asked per request so a refreshed token is used at once. */
+final class AccessHeaders extends ReactiveClientHeadersFactory {
+
+    private final AccountAccess access;
+
+    AccessHeaders(AccountAccess access) {
+        this.access = access;
+    }
+
+    @Override
+    public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incoming,
+            MultivaluedMap<String, String> outgoing) {
+        return access.requestHeaders().map(values -> {
+            MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+            values.forEach(headers::putSingle);
+            return headers;
+        });
+    }
+}

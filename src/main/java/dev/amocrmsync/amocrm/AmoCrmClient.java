@@ -1,0 +1,114 @@
+package dev.amocrmsync.amocrm;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.ApplyGuard;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The only door to amoCRM. Every call waits for the shared {@link RequestBudget}, is retried by the {@link AmoCrmGuard}
+ * policy when the failure is transient, and gets one second chance after a 401 when the access mode can renew its
+ * credentials.
+ */
+@ApplicationScoped
+public class AmoCrmClient {
+
+    /** Largest page the events API serves. */
+    public static final int EVENTS_PAGE_SIZE = 100;
+    private static final String DELETION_EVENTS = "lead_deleted,lead_restored";
+
+    private final AccountAccess access;
+    private final RequestBudget budget;
+    private final AmoCrmConfig config;
+    private final AmoCrmMetrics metrics;
+    private final AtomicLong requests = new AtomicLong();
+    private volatile AmoCrmApi api;
+
+    AmoCrmClient(AccountAccess access, RequestBudget budget, AmoCrmConfig config, AmoCrmMetrics metrics) {
+        this.access = access;
+        this.budget = budget;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** A page of leads; an empty page for a 204. */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<LeadsPage> leads(LeadQuery query) {
+        return call(query.describe(), api -> api.leads(query.updatedFrom(), query.updatedTo(), query.ids(),
+                query.orderBy("updated_at"), query.orderBy("id"), query.with(), query.page(), query.limit()))
+                .map(page -> page == null ? LeadsPage.EMPTY : page);
+    }
+
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<Pipelines> pipelines() {
+        return call("GET /api/v4/leads/pipelines", AmoCrmApi::pipelines)
+                .map(pipelines -> pipelines == null ? Pipelines.NONE : pipelines);
+    }
+
+    /** Lead deletions and restorations created in [from, to], newest first; an empty page for a 204. */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<EventsPage> deletionEvents(long from, long to, int page) {
+        String request = "GET /api/v4/events?filter[type]=" + DELETION_EVENTS + "&filter[created_at][from]=" + from
+                + "&filter[created_at][to]=" + to + "&page=" + page + "&limit=" + EVENTS_PAGE_SIZE;
+        return call(request, api -> api.events(DELETION_EVENTS, from, to, page, EVENTS_PAGE_SIZE))
+                .map(events -> events == null ? EventsPage.EMPTY : events);
+    }
+
+    public int pageSize() {
+        return Math.min(250, Math.max(1, config.pageSize()));
+    }
+
+    /** HTTP requests sent to amoCRM by this process so far, retries included. */
+    public long requestsMade() {
+        return requests.get();
+    }
+
+    public String describeAccess() {
+        return access.describe();
+    }
+
+    private <T> Uni<T> call(String request, Function<AmoCrmApi, Uni<T>> call) {
+        return attempt(request, call)
+                .onFailure(Unauthorized.class).recoverWithUni(rejected -> access.renewAfterRejection()
+                        .chain(renewed -> renewed ? attempt(request, call) : Uni.createFrom().failure(rejected)))
+                .onFailure(Unauthorized.class)
+                .transform(rejected -> new Unauthorized(rejected.getMessage() + ". " + access.rejectionAdvice()));
+    }
+
+    private <T> Uni<T> attempt(String request, Function<AmoCrmApi, Uni<T>> call) {
+        return budget.acquire()
+                .invoke(requests::incrementAndGet)
+                .chain(() -> call.apply(api()))
+                .invoke(metrics::answered)
+                .onFailure().transform(failure -> AmoCrmFailures.classify(failure, request))
+                .onFailure().invoke(metrics::failed)
+                .onFailure(RateLimited.class).invoke(limited -> budget.pauseFor(((RateLimited) limited).retryAfter()));
+    }
+
+    private AmoCrmApi api() {
+        AmoCrmApi current = api;
+        if (current == null) {
+            synchronized (this) {
+                current = api;
+                if (current == null) {
+                    current = QuarkusRestClientBuilder.newBuilder()
+                            .baseUri(access.baseUri())
+                            .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .clientHeadersFactory(new AccessHeaders(access))
+                            .register(new JsonAnswersOnly())
+                            .followRedirects(false)
+                            .userAgent("amocrm-sync")
+                            .build(AmoCrmApi.class);
+                    api = current;
+                }
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.amocrmsync.amocrm;
+
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What the process asked of amoCRM and how it answered, for the 3 a.m. question "is it us or them": requests by
+ * outcome, the 429s among them, and the retries the guard made.
+ */
+@Singleton
+public class AmoCrmMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter retries;
+
+    AmoCrmMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.retries = Counter.builder("amocrm_sync_retries").description("amoCRM calls retried after a transient failure")
+                .register(registry);
+    }
+
+    void answered() {
+        requests("ok");
+    }
+
+    void failed(Throwable failure) {
+        requests(outcome(failure));
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    private void requests(String outcome) {
+        Counter.builder("amocrm_sync_requests").description("HTTP requests sent to amoCRM, by how they ended")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A small fixed set of tag values: one time series per kind of answer, never per status code or message. */
+    private static String outcome(Throwable failure) {
+        if (failure instanceof RateLimited) {
+            return "rate_limited";
+        } else if (failure instanceof Unauthorized) {
+            return "unauthorized";
+        } else if (failure instanceof AccountBlocked) {
+            return "blocked";
+        } else if (failure instanceof RequestRejected) {
+            return "rejected";
+        } else if (failure instanceof MalformedResponse) {
+            return "malformed";
+        } else if (failure instanceof AmoCrmUnavailable) {
+            return "unavailable";
+        }
+        return "error";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.amocrmsync.auth;
+
+import java.net.URI;
+import java.util.Map;
+
+import dev.amocrmsync.amocrm.AccountAccess;
+import io.smallrye.mutiny.Uni;
+
+/** OAuth mode: the stored access token, refreshed before it expires and once after a 401. */
+final class OAuthAccess implements AccountAccess {
+
+    private final URI account;
+    private final OAuthTokens tokens;
+    private volatile String lastSent;
+
+    OAuthAccess(URI account, OAuthTokens tokens) {
+        this.account = account;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public URI baseUri() {
+        return account;
+    }
+
+    @Override
+    public Uni<Map<String, String>> requestHeaders() {
+        return tokens.accessToken().map(token -> {
+            lastSent = token;
+            return Map.of("Authorization", "Bearer " + token);
+        });
+    }
+
+    @Override
+    public Uni<Boolean> renewAfterRejection() {
+        return tokens.renewAfterRejection(lastSent).replaceWith(true);
+    }
+
+    @Override
+    public String rejectionAdvice() {
+        return "amoCRM refused a freshly refreshed OAuth token: the integration may have been disabled or its access"
+                + " revoked. Authorize it again: amocrm-sync oauth --code <code>";
+    }
+
+    @Override
+    public String describe() {
+        return "OAuth, " + account;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.amocrmsync.cli;
+
+/** Exit codes, documented in src-native-docs/operations.md: scripts and Kubernetes tell failures apart by them. */
+public enum Exit {
+    OK(0),
+    FAILED(1),
+    INVALID_SETTINGS(2),
+    QUARANTINED(3),
+    AUTH_REFUSED(4),
+    ACCOUNT_BLOCKED(5),
+    AMOCRM_UNAVAILABLE(6),
+    DATABASE_UNAVAILABLE(7),
+    SESSION_SERVICE_UNAVAILABLE(8),
+    /** As a process ended by SIGTERM reports it. */
+    INTERRUPTED(143);
+
+    public final int code;
+
+    Exit(int code) {
+        this.code = code;
+    }
+}

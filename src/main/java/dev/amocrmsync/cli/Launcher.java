@@ -1,0 +1,117 @@
+package dev.amocrmsync.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+
+import dev.amocrmsync.amocrm.AccountUrl;
+import dev.amocrmsync.amocrm.AmoCrmConfig;
+import dev.amocrmsync.config.DatabaseUrlConfigSourceFactory;
+import dev.amocrmsync.config.InvalidSettingsException;
+import dev.amocrmsync.store.SchemaVersion;
+import dev.amocrmsync.sync.SyncReport;
+import dev.amocrmsync.sync.SyncRequest;
+import dev.amocrmsync.sync.SyncService;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+
+/**
+ * What every command that touches the database does first (check the settings, bring the schema up to date), and the
+ * one-shot sync: run it, print the totals or the reason it failed as the last line, return the exit code.
+ */
+@Singleton
+class Launcher {
+
+    private final AmoCrmConfig amoCrm;
+    private final Optional<String> databaseUrlProblem;
+    private final DatabaseTarget database;
+    private final Instance<Flyway> flyway;
+    private final SchemaVersion schema;
+    private final SyncService sync;
+
+    Launcher(AmoCrmConfig amoCrm,
+            @ConfigProperty(name = DatabaseUrlConfigSourceFactory.PROBLEM) Optional<String> databaseUrlProblem,
+            DatabaseTarget database, Instance<Flyway> flyway, SchemaVersion schema, SyncService sync) {
+        this.amoCrm = amoCrm;
+        this.databaseUrlProblem = databaseUrlProblem;
+        this.database = database;
+        this.flyway = flyway;
+        this.schema = schema;
+        this.sync = sync;
+    }
+
+    /**
+     * Fails with every setting to fix at once, then migrates the schema unless it is current; nothing is touched when
+     * settings are wrong.
+     */
+    void prepareDatabase() {
+        List<String> problems = new ArrayList<>();
+        databaseUrlProblem.ifPresent(problems::add);
+        if (databaseUrlProblem.isEmpty() && !database.configured()) {
+            problems.add("Set DATABASE_URL=postgresql://user:password@host:5432/database (or the Quarkus datasource"
+                    + " settings QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL)");
+        }
+        if (amoCrm.accessToken().isPresent()) {
+            problems.addAll(AccountUrl.problems(amoCrm));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        boolean current;
+        try {
+            current = VertxContextSupport.subscribeAndAwait(schema::current);
+        } catch (Throwable e) {
+            current = false;
+        }
+        if (!current) {
+            flyway.get().migrate();
+        }
+    }
+
+    int syncOnce(SyncRequest request) {
+        try {
+            prepareDatabase();
+            SyncReport report = VertxContextSupport.subscribeAndAwait(() -> sync.run(request));
+            return finished(report);
+        } catch (Throwable failure) {
+            return failed(failure);
+        }
+    }
+
+    int failed(Throwable thrown) {
+        Failure failure = Failure.of(thrown, database);
+        if (failure.exit() == Exit.FAILED) {
+            Log.error("Unexpected failure", thrown);
+        }
+        Log.errorf("Failed (exit %d): %s", failure.exit().code, failure.message());
+        return failure.exit().code;
+    }
+
+    private static int finished(SyncReport report) {
+        switch (report.outcome()) {
+            case ALREADY_RUNNING -> {
+                Log.info(report.note());
+                return Exit.OK.code;
+            }
+            case QUARANTINED -> {
+                Log.warnf("Done with %d leads quarantined (see table sync_quarantine): %s", report.quarantined(),
+                        report.summary());
+                return Exit.QUARANTINED.code;
+            }
+            case DRY_RUN -> {
+                Log.infof("Dry run done, nothing written: %s", report.summary());
+                return Exit.OK.code;
+            }
+            default -> {
+                Log.infof("Done: %s", report.summary());
+                return Exit.OK.code;
+            }
+        }
+    }
+}

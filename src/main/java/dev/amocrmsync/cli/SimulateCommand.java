@@ -1,0 +1,78 @@
+package dev.amocrmsync.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.simulator.SimulatorServer;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** A simulated amoCRM account on a local port: try the sync without an account, reproduce faults, benchmark. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Serve a simulated amoCRM account (API v4 leads, pipelines, events) on a local port.")
+class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "8089", description = "Port to listen on (0: any free). Default ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--leads", defaultValue = "5000", description = "Leads in the account. Default ${DEFAULT-VALUE}.")
+    int leads;
+
+    @Option(names = "--history", defaultValue = "365d", converter = DurationConverter.class,
+            description = "Leads were last updated within this time before now. Default ${DEFAULT-VALUE}.")
+    Duration history;
+
+    @Option(names = "--crowded-seconds", defaultValue = "2",
+            description = "Seconds in which a robot stamped 400 leads at once. Default ${DEFAULT-VALUE}.")
+    int crowdedSeconds;
+
+    @Option(names = "--latency", defaultValue = "0ms", converter = DurationConverter.class,
+            description = "Delay before every answer. Default ${DEFAULT-VALUE}.")
+    Duration latency;
+
+    @Option(names = "--rate-limit", defaultValue = "0",
+            description = "Requests per second answered before 429s start; 0 for no limit. Default ${DEFAULT-VALUE}.")
+    double rateLimit;
+
+    @Option(names = "--edits-per-second", defaultValue = "0",
+            description = "Random leads edited per second while serving. Default ${DEFAULT-VALUE}.")
+    double editsPerSecond;
+
+    @Option(names = "--token", description = "Accept only this bearer token (default: any).")
+    String token;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data. Default ${DEFAULT-VALUE}.")
+    long seed;
+
+    private final Vertx vertx;
+
+    SimulateCommand(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public Integer call() {
+        SimulatedAccount account = SimulatedAccount.withLeads(seed, leads, history);
+        for (int i = 1; i <= crowdedSeconds; i++) {
+            account.stampSecond(account.now() - i * history.toSeconds() / (crowdedSeconds + 1), 400);
+        }
+        account.faults().latency(latency).rateCeiling(rateLimit);
+        SimulatorServer server = SimulatorServer.start(vertx, account, host, port).acceptOnly(token)
+                .editsPerSecond(editsPerSecond);
+        Log.infof("Simulated amoCRM account with %d leads at %s (latency %d ms, %s, %s edits/s)", account.size(),
+                server.url(), latency.toMillis(), rateLimit > 0 ? rateLimit + " requests/s" : "no rate limit",
+                editsPerSecond);
+        Log.infof("Sync it with: AMOCRM_BASE_URL=%s AMOCRM_ACCESS_TOKEN=%s amocrm-sync", server.url(),
+                token == null ? "anything" : "<the --token value>");
+        Quarkus.waitForExit();
+        server.close();
+        return Exit.OK.code;
+    }
+}

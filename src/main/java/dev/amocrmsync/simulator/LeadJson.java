@@ -1,0 +1,248 @@
+package dev.amocrmsync.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/** Renders the simulated account's answers as the JSON amoCRM sends, streaming, without building trees. */
+final class LeadJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private LeadJson() {
+    }
+
+    static byte[] leadsPage(LeadsAnswer answer, String baseUrl, String selfQuery) {
+        return leadsPage(answer, baseUrl, selfQuery, id -> null);
+    }
+
+    static byte[] leadsPage(LeadsAnswer answer, String baseUrl, String selfQuery,
+            java.util.function.LongFunction<String> verbatim) {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeNumberField("_page", answer.page());
+            json.writeObjectFieldStart("_links");
+            link(json, "self", baseUrl + "/api/v4/leads?" + selfQuery);
+            if (answer.hasNext()) {
+                link(json, "next", baseUrl + "/api/v4/leads?page=" + (answer.page() + 1));
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("_embedded");
+            json.writeArrayFieldStart("leads");
+            for (SimLead lead : answer.leads()) {
+                String raw = verbatim.apply(lead.id());
+                if (raw != null) {
+                    json.writeRawValue(raw);
+                } else {
+                    lead(json, lead, answer.deleted(), answer.withContacts(), baseUrl);
+                }
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    static byte[] events(List<SimEvent> events, int page) {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeNumberField("_page", page);
+            json.writeObjectFieldStart("_embedded");
+            json.writeArrayFieldStart("events");
+            for (SimEvent event : events) {
+                json.writeStartObject();
+                json.writeStringField("id", event.id());
+                json.writeStringField("type", event.type());
+                json.writeNumberField("entity_id", event.entityId());
+                json.writeStringField("entity_type", "lead");
+                json.writeNumberField("created_by", 0);
+                json.writeNumberField("created_at", event.createdAt());
+                json.writeArrayFieldStart("value_after");
+                json.writeEndArray();
+                json.writeArrayFieldStart("value_before");
+                json.writeEndArray();
+                json.writeNumberField("account_id", Catalog.ACCOUNT_ID);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    static byte[] pipelines() {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeNumberField("_total_items", Catalog.PIPELINES.size());
+            json.writeObjectFieldStart("_embedded");
+            json.writeArrayFieldStart("pipelines");
+            int sort = 1;
+            for (Catalog.Pipeline pipeline : Catalog.PIPELINES) {
+                json.writeStartObject();
+                json.writeNumberField("id", pipeline.id());
+                json.writeStringField("name", pipeline.name());
+                json.writeNumberField("sort", sort++);
+                json.writeBooleanField("is_main", pipeline.main());
+                json.writeBooleanField("is_unsorted_on", true);
+                json.writeBooleanField("is_archive", false);
+                json.writeNumberField("account_id", Catalog.ACCOUNT_ID);
+                json.writeObjectFieldStart("_embedded");
+                json.writeArrayFieldStart("statuses");
+                for (Catalog.Status status : pipeline.statuses()) {
+                    json.writeStartObject();
+                    json.writeNumberField("id", status.id());
+                    json.writeStringField("name", status.name());
+                    json.writeNumberField("sort", status.sort());
+                    json.writeBooleanField("is_editable", status.id() != Catalog.WON && status.id() != Catalog.LOST);
+                    json.writeNumberField("pipeline_id", pipeline.id());
+                    json.writeStringField("color", status.color());
+                    json.writeNumberField("type", status.type());
+                    json.writeNumberField("account_id", Catalog.ACCOUNT_ID);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    /** The first lead of a rendered page, as {@code GET /api/v4/leads/{id}} answers it. */
+    static byte[] firstLead(byte[] page) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            return json.writeValueAsBytes(json.readTree(page).path("_embedded").path("leads").path(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One pipeline with its statuses, as {@code GET /api/v4/leads/pipelines/{id}} answers it; null if unknown. */
+    static byte[] pipeline(String id) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (com.fasterxml.jackson.databind.JsonNode pipeline : json.readTree(pipelines()).path("_embedded").path("pipelines")) {
+                if (pipeline.path("id").asText().equals(id)) {
+                    return json.writeValueAsBytes(pipeline);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] problem(int status, String title, String detail, Integer retryAfter) {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeStringField("title", title);
+            json.writeStringField("type", "https://httpstatus.es/" + status);
+            json.writeNumberField("status", status);
+            json.writeStringField("detail", detail);
+            if (retryAfter != null) {
+                json.writeNumberField("retry_after", retryAfter);
+            }
+            json.writeEndObject();
+        });
+    }
+
+    private static void lead(JsonGenerator json, SimLead lead, boolean deleted, boolean withContacts, String baseUrl)
+            throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("id", lead.id());
+        json.writeStringField("name", lead.name());
+        json.writeNumberField("price", lead.price());
+        json.writeNumberField("responsible_user_id", lead.responsibleUserId());
+        json.writeNumberField("group_id", 0);
+        json.writeNumberField("status_id", lead.statusId());
+        json.writeNumberField("pipeline_id", lead.pipelineId());
+        nullable(json, "loss_reason_id", lead.lossReasonId());
+        json.writeNumberField("created_by", lead.createdBy());
+        json.writeNumberField("updated_by", lead.updatedBy());
+        json.writeNumberField("created_at", lead.createdAt());
+        json.writeNumberField("updated_at", lead.updatedAt());
+        nullable(json, "closed_at", lead.closedAt());
+        nullable(json, "closest_task_at", lead.closestTaskAt());
+        json.writeBooleanField("is_deleted", deleted);
+        json.writeFieldName("custom_fields_values");
+        if (lead.customFieldsJson() == null) {
+            json.writeNull();
+        } else {
+            json.writeRawValue(lead.customFieldsJson());
+        }
+        json.writeNullField("score");
+        json.writeNumberField("account_id", Catalog.ACCOUNT_ID);
+        json.writeNumberField("labor_cost", 0);
+        json.writeObjectFieldStart("_links");
+        link(json, "self", baseUrl + "/api/v4/leads/" + lead.id());
+        json.writeEndObject();
+        json.writeObjectFieldStart("_embedded");
+        json.writeArrayFieldStart("tags");
+        for (long tagId : lead.tagIds()) {
+            Catalog.Tag tag = Catalog.TAGS.stream().filter(t -> t.id() == tagId).findFirst().orElseThrow();
+            json.writeStartObject();
+            json.writeNumberField("id", tag.id());
+            json.writeStringField("name", tag.name());
+            json.writeStringField("color", tag.color());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("companies");
+        if (lead.companyId() != null) {
+            json.writeStartObject();
+            json.writeNumberField("id", lead.companyId());
+            json.writeObjectFieldStart("_links");
+            link(json, "self", baseUrl + "/api/v4/companies/" + lead.companyId());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        if (withContacts) {
+            json.writeArrayFieldStart("contacts");
+            for (int i = 0; i < lead.contactIds().size(); i++) {
+                json.writeStartObject();
+                json.writeNumberField("id", lead.contactIds().get(i));
+                json.writeBooleanField("is_main", i == 0);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static void link(JsonGenerator json, String rel, String href) throws IOException {
+        json.writeObjectFieldStart(rel);
+        json.writeStringField("href", href);
+        json.writeEndObject();
+    }
+
+    private static void nullable(JsonGenerator json, String field, Long value) throws IOException {
+        if (value == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeNumberField(field, value);
+        }
+    }
+
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] render(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.amocrmsync.simulator;
+
+import java.util.List;
+
+/**
+ * A lead as the simulated account holds it. Custom field values are kept pre-rendered as the JSON the API would send
+ * ({@code null} when the lead has none), which keeps 100,000 leads in little memory.
+ */
+public record SimLead(long id, String name, long price, long responsibleUserId, long statusId, long pipelineId,
+        Long lossReasonId, long createdBy, long updatedBy, long createdAt, long updatedAt, Long closedAt,
+        Long closestTaskAt, String customFieldsJson, List<Long> contactIds, Long companyId, List<Long> tagIds) {
+
+    public SimLead {
+        contactIds = List.copyOf(contactIds);
+        tagIds = List.copyOf(tagIds);
+    }
+
+    SimLead edited(String newName, long newPrice, long newStatusId, Long newClosedAt, String newCustomFields,
+            long at) {
+        return new SimLead(id, newName, newPrice, responsibleUserId, newStatusId, pipelineId, lossReasonId,
+                createdBy, 0, createdAt, at, newClosedAt, closestTaskAt, newCustomFields, contactIds, companyId,
+                tagIds);
+    }
+
+    SimLead stampedAt(long second) {
+        return new SimLead(id, name, price, responsibleUserId, statusId, pipelineId, lossReasonId, createdBy,
+                updatedBy, createdAt, second, closedAt, closestTaskAt, customFieldsJson, contactIds, companyId, tagIds);
+    }
+
+    SimLead withCustomFields(String json) {
+        return new SimLead(id, name, price, responsibleUserId, statusId, pipelineId, lossReasonId, createdBy,
+                updatedBy, createdAt, updatedAt, closedAt, closestTaskAt, json, contactIds, companyId, tagIds);
+    }
+
+    SimLead withName(String newName) {
+        return new SimLead(id, newName, price, responsibleUserId, statusId, pipelineId, lossReasonId, createdBy,
+                updatedBy, createdAt, updatedAt, closedAt, closestTaskAt, customFieldsJson, contactIds, companyId,
+                tagIds);
+    }
+}

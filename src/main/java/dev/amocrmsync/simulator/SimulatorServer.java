@@ -1,0 +1,300 @@
+package dev.amocrmsync.simulator;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Serves a {@link SimulatedAccount} over HTTP as amoCRM API v4 does: HAL JSON bodies, 204 for nothing, problem+json
+ * errors, bearer tokens, and whatever {@link Faults} are switched on. Runs on its own port, in tests and in the
+ * {@code simulate} command alike.
+ */
+public final class SimulatorServer implements AutoCloseable {
+
+    private static final String HAL = "application/hal+json";
+    private static final String PROBLEM = "application/problem+json";
+
+    private final Vertx vertx;
+    private volatile SimulatedAccount account;
+    private final Stats stats = new Stats();
+    private final Router router;
+    private HttpServer server;
+    private volatile String acceptedToken;
+    private final List<java.util.function.Predicate<RoutingContext>> alsoAuthenticated =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long editorTimer = -1;
+
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+        static Reply json(byte[] body) {
+            return new Reply(200, HAL, body, Map.of());
+        }
+
+        static Reply noContent() {
+            return new Reply(204, null, null, Map.of());
+        }
+
+        static Reply problem(int status, String title, String detail) {
+            return new Reply(status, PROBLEM, LeadJson.problem(status, title, detail, null), Map.of());
+        }
+    }
+
+    private SimulatorServer(Vertx vertx, SimulatedAccount account) {
+        this.vertx = vertx;
+        this.account = account;
+        this.router = Router.router(vertx);
+        router.get("/api/v4/leads/pipelines").handler(ctx -> api(ctx, c -> Reply.json(LeadJson.pipelines())));
+        router.get("/api/v4/leads").handler(ctx -> api(ctx, this::leads));
+        router.get("/api/v4/leads/pipelines/:id").handler(ctx -> api(ctx, this::pipeline));
+        router.get("/api/v4/leads/:id/notes").handler(ctx -> api(ctx, c -> Reply.noContent()));
+        router.get("/api/v4/leads/:id").handler(ctx -> api(ctx, this::lead));
+        router.get("/api/v4/events").handler(ctx -> api(ctx, this::events));
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one) and returns once listening. Blocks: call it from a
+     * main or worker thread, never from an event loop.
+     */
+    public static SimulatorServer start(Vertx vertx, SimulatedAccount account, String host, int port) {
+        SimulatorServer simulator = new SimulatorServer(vertx, account);
+        simulator.server = vertx.createHttpServer().requestHandler(simulator.router).listen(port, host)
+                .toCompletionStage().toCompletableFuture().join();
+        return simulator;
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.actualPort());
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public SimulatedAccount account() {
+        return account;
+    }
+
+    /** Serves another account from now on (tests start each case from a fresh one); the request stats restart. */
+    public SimulatorServer serve(SimulatedAccount next) {
+        this.account = next;
+        stats.reset();
+        return this;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** The router, for features that add their own pages (the login form, the OAuth endpoint). */
+    public Router router() {
+        return router;
+    }
+
+    /** Only this bearer token is accepted from now on; {@code null} accepts any non-blank token. */
+    public SimulatorServer acceptOnly(String token) {
+        this.acceptedToken = token;
+        return this;
+    }
+
+    /** Requests this predicate accepts are authenticated too: the web login's sessions. */
+    SimulatorServer authenticateAlsoBy(java.util.function.Predicate<RoutingContext> predicate) {
+        alsoAuthenticated.add(predicate);
+        return this;
+    }
+
+    /** Salespeople at work: edits this many random leads per second until stopped (0 stops). */
+    public synchronized SimulatorServer editsPerSecond(double rate) {
+        if (editorTimer >= 0) {
+            vertx.cancelTimer(editorTimer);
+            editorTimer = -1;
+        }
+        if (rate > 0) {
+            long period = 100;
+            double perTick = rate * period / 1000.0;
+            double[] owed = { 0 };
+            editorTimer = vertx.setPeriodic(period, id -> {
+                owed[0] += perTick;
+                int due = (int) owed[0];
+                owed[0] -= due;
+                if (due > 0) {
+                    account.editRandom(due);
+                }
+            });
+        }
+        return this;
+    }
+
+    @Override
+    public void close() {
+        editsPerSecond(0);
+        server.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private void api(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
+        long arrivedAt = System.currentTimeMillis();
+        Faults faults = account.faults();
+        long number = faults.nextRequestNumber();
+        Reply reply = refusal(ctx, faults, number);
+        if (reply == null) {
+            reply = handler.apply(ctx);
+        }
+        Reply answer = reply;
+        // stamped on arrival, before the answer is built: a delayed answer must not land in the counts of whatever runs
+        // after it, and the time spent building a page must not blur the spacing a rate test looks at
+        stats.record(arrivedAt, ctx.request().path(), decoded(ctx.request().query()), answer.status());
+        Duration delay = faults.delayFor();
+        if (delay.isZero()) {
+            send(ctx, answer);
+        } else {
+            vertx.setTimer(delay.toMillis(), id -> send(ctx, answer));
+        }
+    }
+
+    private Reply refusal(RoutingContext ctx, Faults faults, long number) {
+        if (faults.blockedStatus() == 403) {
+            return new Reply(403, "text/html; charset=utf-8",
+                    "<html><body><h1>Доступ запрещён</h1><p>Ваш IP заблокирован.</p></body></html>"
+                            .getBytes(StandardCharsets.UTF_8),
+                    Map.of());
+        }
+        if (faults.blockedStatus() == 402) {
+            return Reply.problem(402, "Payment Required", "Account is not paid");
+        }
+        if (!authorized(ctx)) {
+            return Reply.problem(401, "Unauthorized", "Access token is missing, expired or revoked");
+        }
+        if (faults.takeThrottle() || faults.overCeiling()) {
+            int seconds = faults.retryAfterSeconds();
+            return faults.retryAfterAsHeader()
+                    ? new Reply(429, PROBLEM, LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", null),
+                            Map.of("Retry-After", Integer.toString(seconds)))
+                    : new Reply(429, PROBLEM, LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", seconds),
+                            Map.of());
+        }
+        if (faults.failsRequest(number)) {
+            int status = faults.failStatus();
+            return Reply.problem(status, status >= 500 ? "Service Unavailable" : "Bad Request", "trace_id: sim-" + number);
+        }
+        return null;
+    }
+
+    private boolean authorized(RoutingContext ctx) {
+        if (alsoAuthenticated.stream().anyMatch(accepts -> accepts.test(ctx))) {
+            return true;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer ") || header.length() <= 7) {
+            return false;
+        }
+        String expected = acceptedToken;
+        return expected == null || expected.equals(header.substring(7));
+    }
+
+    private Reply leads(RoutingContext ctx) {
+        String orderField = ctx.queryParam("order[updated_at]").isEmpty()
+                ? (ctx.queryParam("order[id]").isEmpty() ? null : "id")
+                : "updated_at";
+        String direction = orderField == null ? "asc" : first(ctx, "order[" + orderField + "]");
+        Set<String> with = Arrays.stream(String.valueOf(first(ctx, "with")).split(",")).map(String::strip)
+                .collect(Collectors.toSet());
+        List<Long> ids = ctx.queryParam("filter[id][]").stream().map(Long::valueOf).toList();
+        LeadsRequest request = new LeadsRequest(number(ctx, "filter[updated_at][from]"),
+                number(ctx, "filter[updated_at][to]"), ids.isEmpty() ? null : ids, orderField,
+                "desc".equalsIgnoreCase(direction), intOr(ctx, "page", 1), intOr(ctx, "limit", 50),
+                with.contains("contacts"), with.contains("only_deleted"),
+                Optional.ofNullable(number(ctx, "filter[pipeline_id]"))
+                        .orElse(number(ctx, "filter[statuses][0][pipeline_id]")),
+                number(ctx, "filter[statuses][0][status_id]"));
+        SimulatedAccount current = account;
+        current.beforeLeadsRequest(request);
+        LeadsAnswer answer = current.leads(request);
+        return answer.leads().isEmpty() ? Reply.noContent()
+                : Reply.json(LeadJson.leadsPage(answer, url().toString(), ctx.request().query(), current::verbatim));
+    }
+
+    private Reply lead(RoutingContext ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            return Reply.problem(400, "Bad Request", "lead id must be a number");
+        }
+        SimulatedAccount current = account;
+        LeadsAnswer answer = current.leads(new LeadsRequest(null, null, List.of(id), null, false, 1, 1, true, false));
+        if (answer.leads().isEmpty()) {
+            return Reply.problem(404, "Not Found", "lead " + id + " not found");
+        }
+        byte[] page = LeadJson.leadsPage(answer, url().toString(), "", current::verbatim);
+        return Reply.json(LeadJson.firstLead(page));
+    }
+
+    private Reply pipeline(RoutingContext ctx) {
+        byte[] one = LeadJson.pipeline(ctx.pathParam("id"));
+        return one == null ? Reply.problem(404, "Not Found", "pipeline not found") : Reply.json(one);
+    }
+
+    private Reply events(RoutingContext ctx) {
+        String types = first(ctx, "filter[type]");
+        Set<String> wanted = types == null ? Set.of()
+                : Arrays.stream(types.split(",")).map(String::strip).collect(Collectors.toSet());
+        int page = intOr(ctx, "page", 1);
+        List<SimEvent> events = account.events(wanted, number(ctx, "filter[created_at][from]"),
+                number(ctx, "filter[created_at][to]"), page, intOr(ctx, "limit", 50));
+        return events.isEmpty() ? Reply.noContent() : Reply.json(LeadJson.events(events, page));
+    }
+
+    private void send(RoutingContext ctx, Reply reply) {
+        Faults faults = account.faults();
+        HttpServerResponse response = ctx.response().setStatusCode(reply.status());
+        reply.headers().forEach(response::putHeader);
+        if (reply.contentType() != null) {
+            response.putHeader("Content-Type", reply.contentType());
+        }
+        byte[] body = reply.body();
+        if (body == null) {
+            response.end();
+        } else if (reply.status() == 200 && faults.takeTruncate()) {
+            response.end(Buffer.buffer(Arrays.copyOf(body, body.length / 2)));
+        } else if (reply.status() == 200 && faults.takeGarbage()) {
+            response.putHeader("Content-Type", "text/html").end("<html><body>Технические работы</body></html>");
+        } else if (reply.status() == 200 && faults.takeDrop()) {
+            response.putHeader("Content-Length", Integer.toString(body.length));
+            response.write(Buffer.buffer(Arrays.copyOf(body, body.length / 2)));
+            ctx.request().connection().close();
+        } else {
+            response.end(Buffer.buffer(body));
+        }
+    }
+
+    private static String first(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    private static Long number(RoutingContext ctx, String name) {
+        String value = first(ctx, name);
+        return value == null || value.isBlank() ? null : Long.valueOf(value.strip());
+    }
+
+    private static int intOr(RoutingContext ctx, String name, int fallback) {
+        Long value = number(ctx, name);
+        return value == null ? fallback : value.intValue();
+    }
+
+    private static String decoded(String query) {
+        return query == null ? null : java.net.URLDecoder.decode(query, StandardCharsets.UTF_8);
+    }
+}

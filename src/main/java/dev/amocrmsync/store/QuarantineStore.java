@@ -1,0 +1,36 @@
+package dev.amocrmsync.store;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** {@code sync_quarantine}: leads set aside with the reason, written in the same transaction as their page. */
+@ApplicationScoped
+public class QuarantineStore {
+
+    private static final String ADD = """
+            INSERT INTO sync_quarantine (run_id, amocrm_deal_id, reason, raw)
+            SELECT :run, x ->> 'leadId', x ->> 'reason', x -> 'raw'
+            FROM jsonb_array_elements(CAST(CAST(:entries AS text) AS jsonb)) AS x
+            """;
+
+    private final ObjectMapper json;
+
+    QuarantineStore(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Uni<Void> add(Long runId, List<Quarantined> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(ADD).setParameter("run", runId)
+                .setParameter("entries", JsonParameter.of(json, entries)).executeUpdate())
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.amocrmsync.store;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** {@code sync_runs}: one row per run, for operators. */
+@ApplicationScoped
+public class RunHistory {
+
+    private static final String ABANDON_STALE = """
+            UPDATE sync_runs SET status = 'abandoned', finished_at = now(),
+                error = 'the process ended without finishing (killed or crashed); the next run resumed its work'
+            WHERE status = 'running'
+            """;
+    private static final String ADD = """
+            UPDATE sync_runs SET pages = pages + :pages, requests = requests + :requests,
+                leads_read = leads_read + :leadsRead, inserted = inserted + :inserted, updated = updated + :updated,
+                quarantined = quarantined + :quarantined
+            WHERE id = :id
+            """;
+    private static final String FINISH = """
+            UPDATE sync_runs SET status = :status, finished_at = now(), error = :error,
+                deleted = deleted + :deleted, restored = restored + :restored, requests = requests + :requests
+            WHERE id = :id
+            """;
+    private static final String RUNNING = """
+            SELECT id, CAST(started_at AS text), host, pid FROM sync_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1
+            """;
+
+    /**
+     * Records a new run. Only the holder of the run lock calls this, so any row still 'running' belongs to a process
+     * that died: it is marked abandoned.
+     */
+    public Uni<SyncRun> start(String kind, String accessMode, Instant rangeFrom, Instant rangeTo) {
+        SyncRun run = new SyncRun();
+        run.startedAt = Instant.now();
+        run.status = "running";
+        run.kind = kind;
+        run.accessMode = accessMode;
+        run.rangeFrom = rangeFrom;
+        run.rangeTo = rangeTo;
+        run.host = hostName();
+        run.pid = ProcessHandle.current().pid();
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(ABANDON_STALE).executeUpdate())
+                .chain(() -> run.persistAndFlush()))
+                .replaceWith(run);
+    }
+
+    /** Adds a committed page's counters; runs inside the page's transaction. */
+    public Uni<Void> add(long runId, RunCounts counts) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(ADD)
+                .setParameter("pages", counts.pages()).setParameter("requests", counts.requests())
+                .setParameter("leadsRead", counts.leadsRead()).setParameter("inserted", counts.inserted())
+                .setParameter("updated", counts.updated()).setParameter("quarantined", counts.quarantined())
+                .setParameter("id", runId).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Closes the run's row with its outcome; {@code error} must already be free of secrets. */
+    public Uni<Void> finish(long runId, String status, String error, int deleted, int restored, int requests) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(FINISH)
+                .setParameter("status", status).setParameter("error", error).setParameter("deleted", deleted)
+                .setParameter("restored", restored).setParameter("requests", requests).setParameter("id", runId)
+                .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /** The run holding the lock, as "#12 started 2025-11-10 12:00:00+00 on host (pid 4242)", when there is one. */
+    public Uni<String> describeRunning() {
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(session -> session.<Object[]> createNativeQuery(RUNNING).getSingleResultOrNull())
+                .map(row -> row == null ? "another process"
+                        : "run #" + row[0] + " started " + row[1] + " on " + row[2] + " (pid " + row[3] + ")"));
+    }
+
+    public Uni<SyncRun> find(long runId) {
+        return Panache.withSession(() -> SyncRun.findById(runId));
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "unknown host";
+            }
+        }
+        return host;
+    }
+}

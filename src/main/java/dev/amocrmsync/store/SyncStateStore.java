@@ -1,0 +1,112 @@
+package dev.amocrmsync.store;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** {@code sync_state} and {@code sync_windows}: the cursor and the resumable plan. Callers provide the transaction. */
+@ApplicationScoped
+public class SyncStateStore {
+
+    private static final String LOAD_STATE = """
+            SELECT CAST(extract(epoch FROM cursor_at) AS bigint), CAST(extract(epoch FROM events_cursor_at) AS bigint),
+                   plan_from, plan_to
+            FROM sync_state WHERE id = 1
+            """;
+    private static final String LOAD_WINDOWS = """
+            SELECT window_no, window_from, window_to, cursor_second, CAST(cursor_ids AS text), done
+            FROM sync_windows ORDER BY window_no
+            """;
+    private static final String START_PLAN = """
+            INSERT INTO sync_state (id, plan_from, plan_to, updated_at) VALUES (1, :from, :to, now())
+            ON CONFLICT (id) DO UPDATE SET plan_from = EXCLUDED.plan_from, plan_to = EXCLUDED.plan_to, updated_at = now()
+            """;
+    private static final String CLEAR_WINDOWS = "DELETE FROM sync_windows";
+    private static final String SAVE_WINDOW = """
+            INSERT INTO sync_windows (window_no, window_from, window_to, cursor_second, cursor_ids, done)
+            VALUES (:number, :from, :to, :cursorSecond, CAST(CAST(:cursorIds AS text) AS jsonb), :done)
+            ON CONFLICT (window_no) DO UPDATE SET window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to,
+                cursor_second = EXCLUDED.cursor_second, cursor_ids = EXCLUDED.cursor_ids, done = EXCLUDED.done
+            """;
+    private static final String COMPLETE_PLAN = """
+            UPDATE sync_state SET cursor_at = to_timestamp(:cursor), plan_from = NULL, plan_to = NULL, updated_at = now()
+            WHERE id = 1
+            """;
+    private static final String SAVE_EVENTS_CURSOR = """
+            INSERT INTO sync_state (id, events_cursor_at, updated_at) VALUES (1, to_timestamp(:cursor), now())
+            ON CONFLICT (id) DO UPDATE SET events_cursor_at = EXCLUDED.events_cursor_at, updated_at = now()
+            """;
+
+    private static final TypeReference<List<Long>> IDS = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json;
+
+    SyncStateStore(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Uni<SyncState> load() {
+        return Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(LOAD_STATE)
+                .getSingleResultOrNull()
+                .chain(state -> state == null ? Uni.createFrom().item(SyncState.EMPTY)
+                        : session.<Object[]> createNativeQuery(LOAD_WINDOWS).getResultList()
+                                .map(windows -> new SyncState(Optional.ofNullable(asLong(state[0])),
+                                        Optional.ofNullable(asLong(state[1])),
+                                        state[2] == null ? Optional.empty()
+                                                : Optional.of(new SyncState.Plan(asLong(state[2]), asLong(state[3]),
+                                                        windows.stream().map(this::window).toList()))))));
+    }
+
+    /** Freezes the range of a new plan, forgetting the windows of any earlier one. */
+    public Uni<Void> startPlan(long from, long to) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLEAR_WINDOWS).executeUpdate()
+                .chain(() -> session.createNativeQuery(START_PLAN).setParameter("from", from).setParameter("to", to)
+                        .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> saveWindow(WindowProgress window) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(SAVE_WINDOW)
+                .setParameter("number", window.number()).setParameter("from", window.from())
+                .setParameter("to", window.to()).setParameter("cursorSecond", window.cursorSecond())
+                .setParameter("cursorIds", JsonParameter.of(json, window.cursorIds()))
+                .setParameter("done", window.done()).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** The plan is done: everything updated up to {@code cursor} is mirrored. */
+    public Uni<Void> completePlan(long cursor) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(COMPLETE_PLAN)
+                .setParameter("cursor", cursor).executeUpdate()
+                .chain(() -> session.createNativeQuery(CLEAR_WINDOWS).executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> saveEventsCursor(long cursor) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(SAVE_EVENTS_CURSOR)
+                .setParameter("cursor", cursor).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private WindowProgress window(Object[] row) {
+        try {
+            return new WindowProgress(((Number) row[0]).intValue(), asLong(row[1]), asLong(row[2]), asLong(row[3]),
+                    json.readValue((String) row[4], IDS), (Boolean) row[5]);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("sync_windows.cursor_ids is not a JSON array of ids", e);
+        }
+    }
+
+    static Long asLong(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+}

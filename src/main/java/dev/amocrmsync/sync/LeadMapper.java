@@ -1,0 +1,139 @@
+package dev.amocrmsync.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.amocrmsync.amocrm.Lead;
+import dev.amocrmsync.store.DealRow;
+import dev.amocrmsync.store.Quarantined;
+import dev.amocrmsync.store.StatusLabel;
+
+/**
+ * Turns API leads into {@code amocrm_deals} rows. Everything amoCRM sent that has no column of its own goes into
+ * {@code metadata} unchanged; a lead that cannot be read at all is quarantined with the reason instead of failing its
+ * page.
+ */
+@ApplicationScoped
+public class LeadMapper {
+
+    /** The rows of a page, and the leads set aside. */
+    public record Mapped(List<DealRow> rows, List<Quarantined> quarantined) {
+    }
+
+    private final ObjectMapper json;
+    private final long rentprogFieldId;
+
+    LeadMapper(ObjectMapper json, SyncConfig config) {
+        this.json = json;
+        this.rentprogFieldId = config.rentprogFieldId();
+    }
+
+    Mapped map(List<KeyedLead> leads, StatusCatalog catalog) {
+        List<DealRow> rows = new ArrayList<>(leads.size());
+        List<Quarantined> quarantined = new ArrayList<>();
+        for (KeyedLead keyed : leads) {
+            try {
+                Lead lead = json.treeToValue(keyed.raw(), Lead.class);
+                rows.add(row(lead, keyed, catalog.label(lead.pipelineId(), lead.statusId())));
+            } catch (JsonProcessingException e) {
+                quarantined.add(new Quarantined(Long.toString(keyed.id()), "cannot read the lead: "
+                        + e.getOriginalMessage().lines().findFirst().orElse(""), keyed.raw()));
+            } catch (IllegalArgumentException e) {
+                quarantined.add(new Quarantined(Long.toString(keyed.id()), "cannot read the lead: " + e.getMessage(),
+                        keyed.raw()));
+            }
+        }
+        return new Mapped(rows, quarantined);
+    }
+
+    /** Leads without an id or updated_at, which no row can hold. */
+    static List<Quarantined> unkeyed(List<JsonNode> leads) {
+        return leads.stream().map(raw -> new Quarantined(raw.path("id").isValueNode() ? raw.path("id").asText() : null,
+                "the lead has no numeric id and updated_at", raw)).toList();
+    }
+
+    private DealRow row(Lead lead, KeyedLead keyed, Optional<StatusLabel> label) {
+        JsonNode customFields = lead.customFieldsValues();
+        ObjectNode metadata = json.createObjectNode();
+        metadata.put("rentprog_booking_id", rentprogBookingId(customFields, rentprogFieldId));
+        ArrayNode contacts = metadata.putArray("contacts");
+        ArrayNode contactIds = metadata.putArray("contact_ids");
+        lead.contacts().forEach(contact -> {
+            contacts.addObject().put("id", contact.id()).put("is_main", Boolean.TRUE.equals(contact.isMain()));
+            contactIds.add(contact.id());
+        });
+        ArrayNode companyIds = metadata.putArray("company_ids");
+        lead.companies().forEach(company -> companyIds.add(company.id()));
+        ArrayNode tags = metadata.putArray("tags");
+        lead.tags().forEach(tag -> tags.addObject().put("id", tag.id()).put("name", tag.name()).put("color", tag.color()));
+        metadata.set("custom_fields_values", customFields == null ? json.nullNode() : customFields);
+        metadata.put("group_id", lead.groupId());
+        metadata.put("score", lead.score());
+        metadata.put("labor_cost", lead.laborCost());
+        metadata.put("account_id", lead.accountId());
+        String statusName = label.map(StatusLabel::statusName).orElse(null);
+        String pipelineName = label.map(StatusLabel::pipelineName).orElse(null);
+        return new DealRow(Long.toString(keyed.id()), lead.name(), lead.price(), lead.statusId(), statusName,
+                lead.pipelineId(), pipelineName, lead.responsibleUserId(), lead.lossReasonId(), lead.createdBy(),
+                lead.updatedBy(), lead.createdAt(), keyed.updatedAt(), lead.closedAt(), lead.closestTaskAt(),
+                firstValues(customFields), metadata);
+    }
+
+    /**
+     * The RentProg booking id: the first value of the configured field as text, whether amoCRM sends it as a string or
+     * a number; as the original script did, a field named like "rentprog" stands in when that field is absent.
+     */
+    static String rentprogBookingId(JsonNode customFields, long fieldId) {
+        if (customFields == null || !customFields.isArray()) {
+            return null;
+        }
+        JsonNode byName = null;
+        for (JsonNode field : customFields) {
+            if (field.path("field_id").asLong(-1) == fieldId) {
+                return firstValueText(field);
+            }
+            if (byName == null && field.path("field_name").asText("").toLowerCase().contains("rentprog")) {
+                byName = field;
+            }
+        }
+        return byName == null ? null : firstValueText(byName);
+    }
+
+    private static String firstValueText(JsonNode field) {
+        JsonNode value = field.path("values").path(0).path("value");
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        String text;
+        if (value.isIntegralNumber() || value.isTextual() || value.isBoolean()) {
+            text = value.asText();
+        } else if (value.isNumber()) {
+            text = value.decimalValue().stripTrailingZeros().toPlainString();
+        } else {
+            text = value.toString();
+        }
+        return text.isBlank() ? null : text.strip();
+    }
+
+    /** {@code {field_name: first value}}, the shape the original script kept in {@code custom_fields}. */
+    private JsonNode firstValues(JsonNode customFields) {
+        ObjectNode flat = json.createObjectNode();
+        if (customFields != null && customFields.isArray()) {
+            for (JsonNode field : customFields) {
+                JsonNode value = field.path("values").path(0).path("value");
+                flat.set(field.path("field_name").asText(field.path("field_id").asText()),
+                        value.isMissingNode() ? json.nullNode() : value);
+            }
+        }
+        return flat;
+    }
+}

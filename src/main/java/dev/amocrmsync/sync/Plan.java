@@ -1,0 +1,42 @@
+package dev.amocrmsync.sync;
+
+import java.util.List;
+
+import dev.amocrmsync.store.WindowProgress;
+
+/**
+ * A range of {@code updated_at} to read, frozen when it starts. A plan that {@code advancesCursor} is saved with its
+ * windows as it goes, so a crash resumes it, and moves the cursor to {@code to} when done.
+ */
+record Plan(long from, long to, List<WindowProgress> resumedWindows, boolean advancesCursor) {
+
+    static Plan fresh(long from, long to, boolean advancesCursor) {
+        return new Plan(from, to, List.of(), advancesCursor);
+    }
+
+    boolean resumed() {
+        return !resumedWindows.isEmpty();
+    }
+
+    /** The windows to scan: the saved ones, plus any part of the range no saved window covers. */
+    List<WindowScan> windows() {
+        if (!resumed()) {
+            return List.of(WindowScan.fresh(1, from, to));
+        }
+        List<WindowProgress> saved = resumedWindows.stream()
+                .sorted(java.util.Comparator.comparingLong(WindowProgress::from)).toList();
+        List<WindowScan> windows = new java.util.ArrayList<>(saved.stream().map(WindowScan::resumed).toList());
+        int number = saved.stream().mapToInt(WindowProgress::number).max().orElse(0);
+        long uncovered = from;
+        for (WindowProgress window : saved) {
+            if (window.from() > uncovered) {
+                windows.add(WindowScan.fresh(++number, uncovered, window.from() - 1));
+            }
+            uncovered = Math.max(uncovered, window.to() + 1);
+        }
+        if (uncovered <= to) {
+            windows.add(WindowScan.fresh(++number, uncovered, to));
+        }
+        return windows;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.amocrmsync.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.amocrmsync.store.SyncState;
+
+/**
+ * Decides what a run reads from what the last runs left. Incremental: first finish a plan a crashed run left, then
+ * read from the cursor (or, on a database the original script filled, from its newest deal; on an empty one, the
+ * look-back) minus the overlap, up to now. {@code --full} and {@code --since} read their own range; they move the
+ * cursor only when that range starts at or before it, so they never leave a gap.
+ */
+final class Planner {
+
+    /** The lead plans in order, and the range of deletion events to apply. */
+    record Decision(List<Plan> plans, long eventsFrom, boolean advancesEvents, Optional<Long> lastSync, String basis) {
+    }
+
+    private Planner() {
+    }
+
+    static Decision decide(SyncRequest request, SyncState state, Optional<Long> newestDeal, long upper,
+            SyncConfig config) {
+        long overlap = config.overlap().toSeconds();
+        Optional<Long> lastSync = state.cursor().or(() -> newestDeal);
+        List<Plan> plans = new ArrayList<>();
+        return switch (request.kind()) {
+            case FULL -> {
+                plans.add(Plan.fresh(0, upper, true));
+                yield new Decision(plans, 0, true, lastSync, "a full sync of every lead");
+            }
+            case SINCE -> {
+                long since = request.since().orElseThrow().getEpochSecond();
+                boolean advances = lastSync.map(cursor -> since <= cursor).orElse(true);
+                plans.add(Plan.fresh(since, upper, advances));
+                yield new Decision(plans, since, state.eventsCursor().map(cursor -> since <= cursor).orElse(true),
+                        lastSync, "leads updated since --since");
+            }
+            case INCREMENTAL -> {
+                String basis;
+                long from;
+                Optional<SyncState.Plan> unfinished = state.unfinished();
+                if (unfinished.isPresent()) {
+                    plans.add(new Plan(unfinished.get().from(), unfinished.get().to(), unfinished.get().windows(), true));
+                    from = unfinished.get().to() - overlap;
+                    basis = "resuming the scan an earlier run did not finish";
+                } else if (state.cursor().isPresent()) {
+                    from = state.cursor().get() - overlap;
+                    basis = "changes since the last sync";
+                } else if (newestDeal.isPresent()) {
+                    from = newestDeal.get() - overlap;
+                    basis = "changes since the newest deal in the table (no sync state yet: a database the original"
+                            + " script filled)";
+                } else {
+                    from = upper - config.lookBack().toSeconds();
+                    basis = "first sync: the last " + config.lookBack().toDays() + " days";
+                }
+                if (from <= upper) {
+                    plans.add(Plan.fresh(from, upper, true));
+                }
+                long eventsFrom = state.eventsCursor().map(cursor -> cursor - overlap)
+                        .orElse(plans.get(0).from());
+                yield new Decision(plans, eventsFrom, true, lastSync, basis);
+            }
+        };
+    }
+}

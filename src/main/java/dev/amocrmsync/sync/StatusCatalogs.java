@@ -1,0 +1,43 @@
+package dev.amocrmsync.sync;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.amocrmsync.amocrm.AmoCrmClient;
+import dev.amocrmsync.store.DealStore;
+import dev.amocrmsync.store.StatusLabelStore;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Opens a {@link StatusCatalog} from the database cache, and stores what it read from amoCRM. */
+@ApplicationScoped
+class StatusCatalogs {
+
+    private final AmoCrmClient client;
+    private final StatusLabelStore labels;
+    private final DealStore deals;
+    private final SyncConfig config;
+    private final Clock clock;
+
+    StatusCatalogs(AmoCrmClient client, StatusLabelStore labels, DealStore deals, SyncConfig config, Clock clock) {
+        this.client = client;
+        this.labels = labels;
+        this.deals = deals;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    Uni<StatusCatalog> open() {
+        return labels.load().map(cached -> new StatusCatalog(client, cached.labels(), cached.refreshedAt() == null
+                || clock.instant().getEpochSecond() - cached.refreshedAt() > config.pipelinesMaxAge().toSeconds()));
+    }
+
+    /** Names read from amoCRM are cached, and deals whose status was renamed get the new label. */
+    Uni<Void> save(StatusCatalog catalog) {
+        if (catalog.readThisRun().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> labels.save(catalog.readThisRun()).chain(deals::relabel)).replaceWithVoid();
+    }
+}

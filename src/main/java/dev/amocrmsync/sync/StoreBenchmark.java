@@ -1,0 +1,100 @@
+package dev.amocrmsync.sync;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.amocrmsync.config.InvalidSettingsException;
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.store.DealStore;
+import dev.amocrmsync.store.RunHistory;
+import dev.amocrmsync.store.StatusLabel;
+import dev.amocrmsync.store.WindowProgress;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The database path alone, for the benchmark: realistic leads from the simulated account, mapped exactly as a sync
+ * maps them, then committed page by page through the sync's own commit (upsert, window cursor, run counters in one
+ * transaction) with no API in the way. Refuses a database that already holds deals.
+ */
+@ApplicationScoped
+public class StoreBenchmark {
+
+    /** What one measurement gave. */
+    public record Result(int leads, int pages, Duration took) {
+        public double leadsPerSecond() {
+            return leads / Math.max(0.001, took.toNanos() / 1e9);
+        }
+    }
+
+    private final LeadMapper mapper;
+    private final PageCommitter committer;
+    private final DealStore deals;
+    private final RunHistory history;
+    private final ObjectMapper json;
+    private final SyncMetrics metrics;
+
+    StoreBenchmark(LeadMapper mapper, PageCommitter committer, DealStore deals, RunHistory history, ObjectMapper json,
+            SyncMetrics metrics) {
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.committer = committer;
+        this.deals = deals;
+        this.history = history;
+        this.json = json;
+    }
+
+    public Uni<Result> run(int leads) {
+        List<Batch> pages = pages(leads);
+        return Panache.withSession(deals::latestUpdatedAt).invoke(newest -> {
+            if (newest.isPresent()) {
+                throw new InvalidSettingsException("bench-store writes synthetic deals: point DATABASE_URL at an empty"
+                        + " scratch database, never at a real mirror");
+            }
+        }).chain(() -> history.start("benchmark", "none", null, null)).chain(row -> {
+            RunProgress run = new RunProgress(SyncRequest.incremental(), 0, metrics);
+            run.started(row.id, "store benchmark", new Planner.Decision(List.of(), 0, false,
+                    java.util.Optional.empty(), "synthetic pages"));
+            long started = System.nanoTime();
+            return Multi.createFrom().iterable(pages)
+                    .onItem().transformToUniAndConcatenate(batch -> committer.commit(run, batch, true))
+                    .onItem().ignoreAsUni()
+                    .map(done -> new Result(leads, pages.size(), Duration.ofNanos(System.nanoTime() - started)));
+        });
+    }
+
+    private List<Batch> pages(int leads) {
+        SimulatedAccount account = SimulatedAccount.withLeads(7, leads, Duration.ofDays(30));
+        StatusCatalog catalog = new StatusCatalog(null, dev.amocrmsync.simulator.Catalog.PIPELINES.stream()
+                .flatMap(p -> p.statuses().stream().map(s -> new StatusLabel(p.id(), s.id(), p.name(), s.name())))
+                .toList(), false);
+        List<Batch> pages = new ArrayList<>();
+        List<JsonNode> page = new ArrayList<>();
+        for (JsonNode lead : dev.amocrmsync.simulator.AccountJson.leads(account, json)) {
+            page.add(lead);
+            if (page.size() == 250) {
+                pages.add(batch(pages.size(), page, catalog));
+                page.clear();
+            }
+        }
+        if (!page.isEmpty()) {
+            pages.add(batch(pages.size(), page, catalog));
+        }
+        return pages;
+    }
+
+    private Batch batch(int number, List<JsonNode> page, StatusCatalog catalog) {
+        KeyedLead.Split split = KeyedLead.split(page);
+        LeadMapper.Mapped mapped = mapper.map(split.keyed(), catalog);
+        long last = split.keyed().get(split.keyed().size() - 1).updatedAt();
+        return new Batch(new WindowProgress(1, 0, Long.MAX_VALUE, last, List.of(), false), mapped.rows(),
+                mapped.quarantined());
+    }
+}

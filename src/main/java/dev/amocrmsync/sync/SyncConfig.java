@@ -1,0 +1,52 @@
+package dev.amocrmsync.sync;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** What a sync run reads and how: environment names {@code AMOCRM_SYNC_*}. */
+@ConfigMapping(prefix = "amocrm.sync")
+public interface SyncConfig {
+
+    /** When {@code serve} syncs (Quartz cron, seconds first); {@code off} disables the schedule. Default every 5 minutes. */
+    @WithDefault("0 0/5 * * * ?")
+    String cron();
+
+    /** Whether {@code serve} syncs once right after start, before the first cron tick. Default true. */
+    @WithDefault("true")
+    boolean runAtStart();
+
+    /** How far back the very first run reads when the table is empty. Default 7 days. */
+    @WithDefault("7d")
+    Duration lookBack();
+
+    /** How much before the last cursor each run re-reads, for clock skew between amoCRM's servers. Default 5 minutes. */
+    @WithDefault("5m")
+    Duration overlap();
+
+    /**
+     * Time windows of a large range read at once, within the request budget: 7 requests/s at 250 ms each need fewer
+     * than 2 in flight, and every extra window costs a partial page. Default 3.
+     */
+    @WithDefault("3")
+    int parallelism();
+
+    /** The custom field holding the RentProg booking id ({@code AMOCRM_RENTPROG_FIELD_ID}). Default 902255. */
+    long rentprogFieldId();
+
+    /** How old the cached pipeline and status names may get before they are read again. Default 1 hour. */
+    @WithDefault("1h")
+    Duration pipelinesMaxAge();
+
+    /**
+     * In {@code serve}, readiness goes down when no sync has succeeded for this long, so a stuck mirror shows on the
+     * dashboard and in {@code kubectl get pods}. Default 1 hour.
+     */
+    @WithDefault("1h")
+    Duration staleAfter();
+
+    /** After SIGTERM, how long the page in flight may take to commit before the run is abandoned. Default 20s. */
+    @WithDefault("20s")
+    Duration stopGrace();
+}

@@ -1,0 +1,98 @@
+package dev.amocrmsync.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.inject.Singleton;
+
+import dev.amocrmsync.store.PageWrite;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The sync's own figures on {@code /q/metrics} (Prometheus names get {@code _total}, {@code _seconds} suffixes):
+ * counters move page by page as pages commit, so a long run is visible while it runs; the gauges answer "when did
+ * it last work" and "how far behind amoCRM is the table".
+ */
+@Singleton
+public class SyncMetrics {
+
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Counter pages;
+    private final Counter read;
+    private final Counter inserted;
+    private final Counter updated;
+    private final Counter quarantined;
+    private final Counter deleted;
+    private final Counter restored;
+    private final AtomicLong lastSuccess = new AtomicLong(UNKNOWN);
+    private final AtomicLong cursor = new AtomicLong(UNKNOWN);
+
+    SyncMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        this.pages = counter("amocrm_sync_pages", "pages of leads committed");
+        this.read = counter("amocrm_sync_leads_read", "leads read from amoCRM");
+        this.inserted = Counter.builder("amocrm_sync_leads_upserted").description("deals written")
+                .tag("kind", "new").register(registry);
+        this.updated = Counter.builder("amocrm_sync_leads_upserted").description("deals written")
+                .tag("kind", "updated").register(registry);
+        this.quarantined = counter("amocrm_sync_leads_quarantined", "leads set aside in sync_quarantine");
+        this.deleted = counter("amocrm_sync_leads_deleted", "deals flagged deleted");
+        this.restored = counter("amocrm_sync_leads_restored", "deals restored after a deletion");
+        Gauge.builder("amocrm_sync_last_success_timestamp_seconds", lastSuccess, SyncMetrics::orNaN)
+                .description("when the last sync run of this process succeeded (unix seconds)").register(registry);
+        Gauge.builder("amocrm_sync_lag_seconds", cursor, this::lag)
+                .description("now minus the cursor of the last successful run: how stale the table may be")
+                .register(registry);
+    }
+
+    void committed(Batch batch, PageWrite write) {
+        pages.increment();
+        read.increment(batch.leads());
+        inserted.increment(write.inserted().size());
+        updated.increment(write.updated().size());
+        quarantined.increment(batch.quarantined().size());
+    }
+
+    void deletions(int deletedRows, int restoredRows) {
+        deleted.increment(deletedRows);
+        restored.increment(restoredRows);
+    }
+
+    /** A finished run; {@code cursor} is the second the table is now complete up to, when the run wrote anything. */
+    void finished(SyncReport.Outcome outcome, Duration took, Long cursor) {
+        Timer.builder("amocrm_sync_run_duration").description("sync runs, by how they ended")
+                .tag("outcome", outcome.name().toLowerCase()).register(registry).record(took);
+        if (cursor != null) {
+            lastSuccess.set(clock.instant().getEpochSecond());
+            this.cursor.set(cursor);
+        }
+    }
+
+    void failed(Throwable failure, Duration took) {
+        String outcome = failure instanceof RunInterrupted ? "interrupted" : "failed";
+        Timer.builder("amocrm_sync_run_duration").description("sync runs, by how they ended").tag("outcome", outcome)
+                .register(registry).record(took);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    private double lag(AtomicLong cursor) {
+        long at = cursor.get();
+        return at == UNKNOWN ? Double.NaN : clock.instant().getEpochSecond() - at;
+    }
+
+    private static double orNaN(AtomicLong value) {
+        long v = value.get();
+        return v == UNKNOWN ? Double.NaN : v;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.amocrmsync.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.amocrmsync.amocrm.LeadQuery;
+import dev.amocrmsync.store.WindowProgress;
+
+/**
+ * One time slice {@code [from, to]} (unix seconds, inclusive) of a scan, read in ascending {@code updated_at} with a
+ * keyset cursor instead of page numbers: every request is page 1 from the last second written, skipping the ids already
+ * written at that second. A lead edited mid-scan moves past the frozen upper bound and waits for the next run; nothing
+ * shifts, so nothing is skipped.
+ * <p>
+ * A full page whose leads all share one second means that second holds at least a page of leads, more than a keyset
+ * on seconds can step over. That second is then enumerated by id ({@code order[id]}, page numbers, {@code from = to})
+ * in passes until two consecutive passes return the same number of leads: leads can only leave a past second (an edit
+ * moves them to now), and every departure during a pass shortens that pass by exactly one, so equal counts prove the
+ * last pass saw every lead still there.
+ * <p>
+ * Not thread-safe by itself: its window's requests are sequential, and the splitting done by {@link WindowPool} is
+ * synchronized with them.
+ */
+final class WindowScan {
+
+    private final int number;
+    private final long from;
+    private long to;
+    private long cursorSecond;
+    private final Set<Long> cursorIds;
+    private Saturation saturation;
+    private boolean done;
+    // leads per second of the latest page: accounts get busier over time, so the latest page predicts the rest
+    // better than an average since the window's start (which, for a full sync, is 1970)
+    private double density;
+    private final double inheritedDensity;
+
+    /** Enumeration of one crowded second by id. */
+    private static final class Saturation {
+        final long second;
+        int page = 1;
+        final Set<Long> seenThisPass = new LinkedHashSet<>();
+        int previousPass = -1;
+        boolean newIdsThisPass;
+
+        Saturation(long second) {
+            this.second = second;
+        }
+    }
+
+    private WindowScan(int number, long from, long to, long cursorSecond, Set<Long> cursorIds, boolean done,
+            double inheritedDensity) {
+        this.number = number;
+        this.from = from;
+        this.to = to;
+        this.cursorSecond = cursorSecond;
+        this.cursorIds = cursorIds;
+        this.done = done || cursorSecond > to;
+        this.inheritedDensity = inheritedDensity;
+    }
+
+    static WindowScan fresh(int number, long from, long to) {
+        return new WindowScan(number, from, to, from, new LinkedHashSet<>(), false, 0);
+    }
+
+    static WindowScan resumed(WindowProgress progress) {
+        return new WindowScan(progress.number(), progress.from(), progress.to(), progress.cursorSecond(),
+                new LinkedHashSet<>(progress.cursorIds()), progress.done(), 0);
+    }
+
+    synchronized LeadQuery nextQuery(int limit) {
+        if (saturation != null) {
+            return LeadQuery.updatedBetween(saturation.second, saturation.second, LeadQuery.Order.ID_ASC,
+                    saturation.page, limit);
+        }
+        return LeadQuery.updatedBetween(cursorSecond, to, LeadQuery.Order.UPDATED_AT_ASC, 1, limit);
+    }
+
+    /**
+     * Takes the answer to {@link #nextQuery(int)} and returns the leads not written yet.
+     *
+     * @param leads the answer's leads that have an id and updated_at, in the order received
+     * @param answered how many leads the answer held in all; a page shorter than {@code limit} is the last
+     */
+    synchronized List<KeyedLead> accept(List<KeyedLead> leads, int answered, int limit) {
+        if (done) {
+            return List.of();
+        }
+        return saturation != null ? acceptSaturated(leads, answered, limit) : acceptKeyset(leads, answered, limit);
+    }
+
+    private List<KeyedLead> acceptKeyset(List<KeyedLead> leads, int answered, int limit) {
+        List<KeyedLead> inRange = new ArrayList<>(leads.size());
+        boolean pastEnd = false;
+        for (KeyedLead lead : leads) {
+            if (lead.updatedAt() < cursorSecond) {
+                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), cursorSecond);
+            }
+            if (lead.updatedAt() > to) {
+                pastEnd = true;
+            } else {
+                inRange.add(lead);
+            }
+        }
+        List<KeyedLead> fresh = new ArrayList<>(inRange.size());
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (KeyedLead lead : inRange) {
+            if (lead.updatedAt() > cursorSecond || !cursorIds.contains(lead.id())) {
+                fresh.add(lead);
+            }
+            first = Math.min(first, lead.updatedAt());
+            last = Math.max(last, lead.updatedAt());
+        }
+        if (!inRange.isEmpty()) {
+            density = (double) inRange.size() / (last - Math.max(first, cursorSecond) + 1);
+            if (last != cursorSecond) {
+                cursorSecond = last;
+                cursorIds.clear();
+            }
+            for (KeyedLead lead : inRange) {
+                if (lead.updatedAt() == last) {
+                    cursorIds.add(lead.id());
+                }
+            }
+        }
+        if (answered < limit || pastEnd || inRange.isEmpty()) {
+            done = true;
+        } else if (first == last) {
+            saturation = new Saturation(last);
+        }
+        return fresh;
+    }
+
+    private List<KeyedLead> acceptSaturated(List<KeyedLead> leads, int answered, int limit) {
+        Saturation s = saturation;
+        List<KeyedLead> fresh = new ArrayList<>();
+        for (KeyedLead lead : leads) {
+            if (lead.updatedAt() < s.second) {
+                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
+            }
+            if (lead.updatedAt() == s.second && s.seenThisPass.add(lead.id()) && cursorIds.add(lead.id())) {
+                fresh.add(lead);
+                s.newIdsThisPass = true;
+            }
+        }
+        if (answered >= limit) {
+            s.page++;
+        } else if (s.seenThisPass.size() == s.previousPass && !s.newIdsThisPass) {
+            saturation = null;
+            cursorSecond = s.second + 1;
+            cursorIds.clear();
+            done = cursorSecond > to;
+        } else {
+            s.previousPass = s.seenThisPass.size();
+            s.seenThisPass.clear();
+            s.newIdsThisPass = false;
+            s.page = 1;
+        }
+        return fresh;
+    }
+
+    /**
+     * Hands the upper half of what is left to a new window, when at least four pages seem left: each half then keeps
+     * two or more, and the split point lies beyond the page this window may have in flight, so no request is wasted.
+     */
+    synchronized Optional<WindowScan> split(int newNumber, int limit) {
+        if (done || saturation != null || to - cursorSecond < 1 || estimatedPagesLeft(limit) < 4) {
+            return Optional.empty();
+        }
+        long middle = cursorSecond + (to - cursorSecond + 1) / 2;
+        WindowScan upper = new WindowScan(newNumber, middle, to, middle, new LinkedHashSet<>(), false, density());
+        to = middle - 1;
+        return Optional.of(upper);
+    }
+
+    /** Pages still to read, estimated from the leads per second of the latest page. */
+    synchronized double estimatedPagesLeft(int limit) {
+        return done ? 0 : density() * (to - cursorSecond + 1) / limit;
+    }
+
+    private double density() {
+        return density > 0 ? density : inheritedDensity;
+    }
+
+    synchronized WindowProgress progress() {
+        return new WindowProgress(number, from, to, cursorSecond, List.copyOf(cursorIds), done);
+    }
+
+    synchronized boolean done() {
+        return done;
+    }
+
+    int number() {
+        return number;
+    }
+}

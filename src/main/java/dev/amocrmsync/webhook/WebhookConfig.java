@@ -1,0 +1,23 @@
+package dev.amocrmsync.webhook;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** amoCRM webhooks in {@code serve}: {@code POST /webhooks/amocrm/{AMOCRM_WEBHOOK_SECRET}}. */
+@ConfigMapping(prefix = "amocrm.webhook")
+public interface WebhookConfig {
+
+    /** The secret part of the webhook URL ({@code AMOCRM_WEBHOOK_SECRET}); webhooks are off without it. No default. */
+    Optional<String> secret();
+
+    /** How often received events are applied. Default 1s. */
+    @WithDefault("1s")
+    Duration processEvery();
+
+    /** Most events applied in one go. Default 500. */
+    @WithDefault("500")
+    int batchSize();
+}

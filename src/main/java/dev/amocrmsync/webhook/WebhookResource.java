@@ -1,0 +1,104 @@
+package dev.amocrmsync.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.amocrmsync.store.WebhookEventStore;
+import dev.amocrmsync.sync.Serving;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Receives amoCRM webhooks in {@code serve}. amoCRM does not sign them, so the URL carries a secret; a wrong secret
+ * looks like no endpoint at all. Events are stored and answered at once (amoCRM wants 2xx within 2 seconds, and
+ * disables a hook after 100 bad answers in 2 hours); a malformed delivery gets a 400 and is kept with the reason; if
+ * the database cannot take the events in time they are still acknowledged, because the scheduled sync heals anything
+ * a webhook missed.
+ */
+@Path("/webhooks/amocrm/{secret}")
+public class WebhookResource {
+
+    private static final Duration STORE_WITHIN = Duration.ofMillis(1_500);
+
+    private final WebhookConfig config;
+    private final WebhookEventStore store;
+    private final WebhookBacklog backlog;
+    private final Serving serving;
+    private final ObjectMapper json;
+    private final Optional<String> subdomain;
+
+    WebhookResource(WebhookConfig config, WebhookEventStore store, WebhookBacklog backlog, Serving serving,
+            ObjectMapper json, @ConfigProperty(name = "amocrm.subdomain") Optional<String> subdomain) {
+        this.config = config;
+        this.store = store;
+        this.backlog = backlog;
+        this.serving = serving;
+        this.json = json;
+        this.subdomain = subdomain;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> receive(@PathParam("secret") String secret, String body) {
+        if (!serving.serving() || !secretMatches(secret)) {
+            return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).build());
+        }
+        Optional<WebhookPayload> payload = WebhookPayload.parse(body);
+        if (payload.isEmpty()) {
+            return rejected(body, "not an amoCRM webhook: no account and no lead event with a numeric id");
+        }
+        if (!payload.get().isFor(subdomain)) {
+            return rejected(body, "a webhook of account " + payload.get().account().get("subdomain") + ", not of "
+                    + subdomain.get());
+        }
+        List<WebhookEventStore.NewEvent> events = payload.get().events().stream()
+                .map(event -> new WebhookEventStore.NewEvent(event.type(), event.leadId(), event.dedupeHash(),
+                        payloadOf(payload.get(), event)))
+                .toList();
+        return store.record(events)
+                .ifNoItem().after(STORE_WITHIN).fail()
+                .invoke(stored -> backlog.received())
+                .map(stored -> Response.ok("ok").build())
+                .onFailure().recoverWithItem(failure -> {
+                    Log.errorf("Webhook acknowledged but not stored (%s); the next scheduled sync picks the change up",
+                            failure.getMessage());
+                    return Response.ok("ok").build();
+                });
+    }
+
+    private Uni<Response> rejected(String body, String reason) {
+        Log.warnf("Webhook refused: %s", reason);
+        return store.recordMalformed(String.valueOf(body), reason)
+                .onFailure().recoverWithNull()
+                .replaceWith(Response.status(Response.Status.BAD_REQUEST).entity(reason).build());
+    }
+
+    private ObjectNode payloadOf(WebhookPayload payload, WebhookPayload.LeadEvent event) {
+        ObjectNode node = json.createObjectNode();
+        node.set("account", json.valueToTree(payload.account()));
+        node.set("lead", json.valueToTree(event.fields()));
+        return node;
+    }
+
+    private boolean secretMatches(String given) {
+        return config.secret().filter(expected -> !expected.isBlank())
+                .map(expected -> MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                        String.valueOf(given).getBytes(StandardCharsets.UTF_8)))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.amocrmsync.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.simulator.SimulatorServer;
+import dev.amocrmsync.testing.Db;
+import dev.amocrmsync.testing.Mirror;
+import dev.amocrmsync.testing.PackagedApp;
+import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.TestDatabase;
+import io.vertx.core.Vertx;
+
+/**
+ * The benchmark ({@code ./mvnw -Pbench verify -DskipTests}): the packaged application against the simulated account
+ * with amoCRM's latency and request ceiling, into a fresh embedded PostgreSQL, checked exact, with the figures printed
+ * and written to {@code target/benchmark.md}. Never a test: nothing here passes or fails on time.
+ * <p>
+ * System properties: {@code bench.leads} (comma list, default 20000,100000), {@code bench.latency} (ms, 250),
+ * {@code bench.rps} (7), {@code bench.java} (the JVM to run the application with; default JDK 25 when installed).
+ */
+public final class Benchmark {
+
+    private static final Pattern DONE = Pattern.compile("Done: processed (\\d+).*\\((\\d+) pages, (\\d+) requests, ([\\d.]+) s\\)");
+    private static final Pattern STORE = Pattern.compile("bench-store: (\\d+) leads in (\\d+) pages in ([\\d.]+) s: (\\d+) leads/s");
+    /** Production JVM options, as documented for the CronJob and systemd units. */
+    private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1");
+
+    private final List<String> report = new ArrayList<>();
+    private final List<String> jvm = new ArrayList<>();
+    private final SimulatorServer simulator;
+
+    private Benchmark(SimulatorServer simulator) {
+        this.simulator = simulator;
+    }
+
+    public static void main(String[] args) throws IOException {
+        int latency = Integer.getInteger("bench.latency", 250);
+        double rps = Double.parseDouble(System.getProperty("bench.rps", "7"));
+        String java = System.getProperty("bench.java", findJdk25());
+        System.setProperty("bench.java.path", java);
+        Vertx vertx = Vertx.vertx();
+        Benchmark bench = new Benchmark(SimulatorServer.start(vertx, new SimulatedAccount(1), "127.0.0.1", 0));
+        bench.configureJvm(java);
+        bench.line("| scenario | leads | wall (process) | sync run | ceiling | run / ceiling | requests | 429s | peak RSS |");
+        bench.line("|---|---|---|---|---|---|---|---|---|");
+        for (String leads : System.getProperty("bench.leads", "20000,100000").split(",")) {
+            bench.fullSync(Integer.parseInt(leads.strip()), latency, rps);
+        }
+        bench.line("");
+        bench.databaseOnly(50_000);
+        bench.processStart();
+        Path out = Path.of("target", "benchmark.md");
+        Files.writeString(out, String.join("\n", bench.report) + "\n");
+        System.out.println("\nWritten to " + out.toAbsolutePath());
+        bench.simulator.close();
+        vertx.close();
+        System.exit(0);
+    }
+
+    private void configureJvm(String java) {
+        Path aot = Path.of("target", "quarkus-app", "app.aot");
+        boolean useAot = Files.exists(aot) && java.contains("25");
+        jvm.addAll(JVM);
+        if (useAot) {
+            jvm.add("-XX:AOTCache=app.aot");
+        }
+        line("Application JVM: " + java + " " + String.join(" ", jvm) + (useAot ? "" : " (no AOT cache: build with -Paot on JDK 25)"));
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch"));
+        line("");
+    }
+
+    /** A first sync of the whole account at amoCRM's pace, then a run with nothing to do. */
+    private void fullSync(int leads, int latencyMillis, double rps) {
+        Db db = TestDatabase.emptied();
+        SimulatedAccount account = SimulatedAccount.withLeads(leads, leads, Duration.ofDays(5));
+        account.stampSecond(account.now() - 50_000, 300);
+        account.stampSecond(account.now() - 150_000, 300);
+        account.faults().latency(Duration.ofMillis(latencyMillis)).rateCeiling(rps);
+        simulator.serve(account).acceptOnly(null);
+
+        Run first = run("--full");
+        Mirror.assertDatabaseEquals(db, account);
+        double ceiling = Math.ceil(leads / 250.0) / rps;
+        line(String.format(Locale.ROOT, "| first sync | %,d | %.1f s | %.1f s | %.1f s | %.2f | %d | %d | %d MB |", leads,
+                first.wall, first.runSeconds, ceiling, first.runSeconds / ceiling, simulator.stats().requests(),
+                simulator.stats().withStatus(429), first.peakRssMb));
+
+        pause();
+        simulator.stats().reset();
+        Run idle = run();
+        line(String.format(Locale.ROOT, "| no-change run | %,d | %.1f s | %.1f s | | | %d | %d | %d MB |", leads, idle.wall,
+                idle.runSeconds, simulator.stats().requests(), simulator.stats().withStatus(429), idle.peakRssMb));
+    }
+
+    /** The database path alone: the sync's commits of realistic pages, no API. */
+    private void databaseOnly(int leads) {
+        TestDatabase.emptied();
+        // the synthetic pages are generated in memory before the clock starts: a larger heap, the rest as in production
+        List<String> roomy = new ArrayList<>(jvm);
+        roomy.replaceAll(option -> option.startsWith("-Xmx") ? "-Xmx3g" : option);
+        Run store = run(roomy, "bench-store", "--leads", Integer.toString(leads));
+        Matcher figures = STORE.matcher(store.output);
+        line(figures.find()
+                ? String.format(Locale.ROOT, "Database path (no API, -Xmx3g for the generated pages): %,d leads in %s pages in %s s = **%s leads/s**, peak RSS %d MB",
+                        Integer.parseInt(figures.group(1)), figures.group(2), figures.group(3), figures.group(4), store.peakRssMb)
+                : "Database path: no figures (" + store.output + ")");
+    }
+
+    /** From process start to exit, for a command that only starts the application. */
+    private void processStart() {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            times.add(run("--version").wall);
+        }
+        times.sort(Double::compare);
+        line(String.format(Locale.ROOT, "Process start to exit (--version, median of 3): %.2f s", times.get(1)));
+    }
+
+    private record Run(double wall, double runSeconds, long peakRssMb, String output) {
+    }
+
+    private Run run(String... args) {
+        return run(jvm, args);
+    }
+
+    private Run run(List<String> jvmOptions, String... args) {
+        long started = System.nanoTime();
+        PackagedApp app = PackagedApp.start(Map.of("DATABASE_URL", PostgresResource.databaseUrl(),
+                "AMOCRM_BASE_URL", simulator.url().toString(), "AMOCRM_ACCESS_TOKEN", "bench"),
+                jvmOptions, args);
+        long peak = 0;
+        while (app.isAlive()) {
+            peak = Math.max(peak, peakRssKb(app.pid()));
+            sleep(100);
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        int exit = app.exitCode(Duration.ofSeconds(10));
+        String output = app.output();
+        if (exit != 0) {
+            throw new IllegalStateException("the application failed (exit " + exit + "):\n" + output);
+        }
+        Matcher done = DONE.matcher(output);
+        return new Run(wall, done.find() ? Double.parseDouble(done.group(4)) : 0, peak / 1024, output);
+    }
+
+    private static long peakRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // the process has just exited
+        }
+        return 0;
+    }
+
+    private static String findJdk25() {
+        Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        return Files.isExecutable(temurin) ? temurin.toString() : ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private void line(String text) {
+        System.out.println(text);
+        report.add(text);
+    }
+
+    private static void pause() {
+        sleep(1_100);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

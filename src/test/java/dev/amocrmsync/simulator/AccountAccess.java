@@ -1,0 +1,33 @@
+package dev.amocrmsync.simulator;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.amocrmsync.amocrm.LeadQuery;
+
+/** Asks a simulated account directly, without HTTP, what the API would answer: for tests of the paging logic. */
+public final class AccountAccess {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AccountAccess() {
+    }
+
+    /** The leads amoCRM would answer to this query, as raw JSON, in the order it would send them. */
+    public static List<JsonNode> answer(SimulatedAccount account, LeadQuery query) {
+        LeadsRequest request = new LeadsRequest(query.updatedFrom(), query.updatedTo(), query.ids(),
+                query.orderField(), query.descending(), query.page(), query.limit(), true, query.onlyDeleted());
+        account.beforeLeadsRequest(request);
+        LeadsAnswer answer = account.leads(request);
+        byte[] body = LeadJson.leadsPage(answer, "http://simulated", "");
+        try {
+            JsonNode leads = JSON.readTree(body).path("_embedded").path("leads");
+            return leads.isArray() ? List.copyOf(JSON.convertValue(leads, JsonNode[].class) == null ? List.of()
+                    : List.of(JSON.convertValue(leads, JsonNode[].class))) : List.of();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.amocrmsync.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.testing.Db;
+import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.SimulatorResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.vertx.VertxContextSupport;
+
+/** What an operator sees of {@code serve}: Prometheus figures that move with the sync, and honest readiness. */
+@QuarkusTest
+@TestProfile(ObservabilityTest.QuicklyStale.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SimulatorResource.class)
+class ObservabilityTest {
+
+    public static class QuicklyStale implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("amocrm.sync.stale-after", "3s");
+        }
+    }
+
+    @Inject
+    Serving serving;
+
+    @Inject
+    ScheduledSync scheduled;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void metricsCountWhatTheSyncDidAndWhatAmoCrmAnswered() throws Throwable {
+        new Db(dataSource).reset();
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(41, 600, Duration.ofDays(2)));
+        account.faults().throttleNext(1, 1, true);
+        String before = metrics();
+
+        VertxContextSupport.subscribeAndAwait(scheduled::runNow);
+
+        String after = metrics();
+        assertThat(delta(before, after, "amocrm_sync_leads_upserted_total{kind=\"new\"")).isEqualTo(600);
+        assertThat(delta(before, after, "amocrm_sync_leads_read_total")).isEqualTo(600);
+        assertThat(delta(before, after, "amocrm_sync_pages_total")).isGreaterThanOrEqualTo(3);
+        assertThat(delta(before, after, "amocrm_sync_requests_total{outcome=\"rate_limited\"")).isEqualTo(1);
+        assertThat(delta(before, after, "amocrm_sync_retries_total")).isEqualTo(1);
+        assertThat(delta(before, after, "amocrm_sync_run_duration_seconds_count{outcome=\"succeeded\"")).isEqualTo(1);
+        assertThat(value(after, "amocrm_sync_last_success_timestamp_seconds")).isPositive();
+        assertThat(value(after, "amocrm_sync_lag_seconds")).isBetween(0.0, 30.0);
+    }
+
+    @Test
+    void readinessFollowsTheAgeOfTheLastSuccessfulSync() throws Throwable {
+        new Db(dataSource).reset();
+        SimulatorResource.serve(SimulatedAccount.withLeads(42, 50, Duration.ofDays(1)));
+        serving.start();
+        VertxContextSupport.subscribeAndAwait(scheduled::runNow);
+
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+        Thread.sleep(3_500);
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'amocrm-sync freshness' }.status", equalTo("DOWN"));
+        given().get("/q/health/live").then().statusCode(200);
+
+        VertxContextSupport.subscribeAndAwait(scheduled::runNow);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double delta(String before, String after, String series) {
+        return value(after, series) - value(before, series);
+    }
+
+    /** The value of the first sample whose name (and leading labels) start with {@code series}; 0 when absent. */
+    private static double value(String metrics, String series) {
+        Matcher sample = Pattern.compile("^" + Pattern.quote(series) + "[^ ]* ([-0-9.eE+NaN]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.amocrmsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.amocrmsync.store.SyncState;
+import dev.amocrmsync.store.WindowProgress;
+
+class PlannerTest {
+
+    private static final long NOW = 1_750_000_000L;
+    private static final long OVERLAP = 300;
+
+    private final SyncConfig config = new TestSyncConfig();
+
+    @Test
+    void theVeryFirstRunReadsTheLookBack() {
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), SyncState.EMPTY, Optional.empty(), NOW,
+                config);
+
+        assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - Duration.ofDays(7).toSeconds(), NOW, true));
+        assertThat(decision.lastSync()).isEmpty();
+    }
+
+    @Test
+    void aDatabaseTheOriginalScriptFilledContinuesFromItsNewestDeal() {
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), SyncState.EMPTY, Optional.of(NOW - 999L),
+                NOW, config);
+
+        assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - 999 - OVERLAP, NOW, true));
+        assertThat(decision.lastSync()).contains(NOW - 999);
+    }
+
+    @Test
+    void laterRunsStartFromTheCursorMinusTheOverlap() {
+        SyncState state = new SyncState(Optional.of(NOW - 600), Optional.of(NOW - 600), Optional.empty());
+
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.of(NOW - 5_000L), NOW,
+                config);
+
+        assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - 600 - OVERLAP, NOW, true));
+        assertThat(decision.eventsFrom()).isEqualTo(NOW - 600 - OVERLAP);
+    }
+
+    @Test
+    void anUnfinishedPlanIsResumedBeforeNewChangesAreRead() {
+        List<WindowProgress> windows = List.of(new WindowProgress(1, NOW - 9_000, NOW - 5_000, NOW - 7_000, List.of(), false));
+        SyncState state = new SyncState(Optional.of(NOW - 8_700), Optional.empty(),
+                Optional.of(new SyncState.Plan(NOW - 9_000, NOW - 5_000, windows)));
+
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.empty(), NOW, config);
+
+        assertThat(decision.plans()).containsExactly(new Plan(NOW - 9_000, NOW - 5_000, windows, true),
+                Plan.fresh(NOW - 5_000 - OVERLAP, NOW, true));
+    }
+
+    @Test
+    void sinceBeforeTheCursorMovesItButSinceAfterItCannot() {
+        SyncState state = new SyncState(Optional.of(NOW - 1_000), Optional.of(NOW - 1_000), Optional.empty());
+
+        Planner.Decision earlier = Planner.decide(SyncRequest.since(Instant.ofEpochSecond(NOW - 5_000)), state,
+                Optional.empty(), NOW, config);
+        Planner.Decision later = Planner.decide(SyncRequest.since(Instant.ofEpochSecond(NOW - 500)), state,
+                Optional.empty(), NOW, config);
+
+        assertThat(earlier.plans()).containsExactly(Plan.fresh(NOW - 5_000, NOW, true));
+        assertThat(later.plans()).containsExactly(Plan.fresh(NOW - 500, NOW, false));
+        assertThat(later.advancesEvents()).isFalse();
+    }
+
+    @Test
+    void fullReadsEverything() {
+        Planner.Decision decision = Planner.decide(SyncRequest.full(), SyncState.EMPTY, Optional.empty(), NOW, config);
+
+        assertThat(decision.plans()).containsExactly(Plan.fresh(0, NOW, true));
+        assertThat(decision.eventsFrom()).isZero();
+    }
+
+    @Test
+    void partsOfAResumedPlanNoSavedWindowCoversAreScannedAgain() {
+        Plan plan = new Plan(100, 1_000, List.of(new WindowProgress(1, 100, 499, 300, List.of(7L), false),
+                new WindowProgress(3, 700, 1_000, 1_001, List.of(), true)), true);
+
+        List<WindowScan> windows = plan.windows();
+
+        assertThat(windows).extracting(window -> window.progress().from() + ".." + window.progress().to())
+                .containsExactlyInAnyOrder("100..499", "700..1000", "500..699");
+        assertThat(windows.get(0).nextQuery(250).updatedFrom()).isEqualTo(300);
+    }
+
+    /** The defaults of {@link SyncConfig}, without booting Quarkus. */
+    record TestSyncConfig() implements SyncConfig {
+        public String cron() {
+            return "off";
+        }
+
+        public boolean runAtStart() {
+            return false;
+        }
+
+        public Duration lookBack() {
+            return Duration.ofDays(7);
+        }
+
+        public Duration overlap() {
+            return Duration.ofSeconds(OVERLAP);
+        }
+
+        public int parallelism() {
+            return 4;
+        }
+
+        public long rentprogFieldId() {
+            return 902_255;
+        }
+
+        public Duration pipelinesMaxAge() {
+            return Duration.ofHours(1);
+        }
+
+        public Duration staleAfter() {
+            return Duration.ofHours(1);
+        }
+
+        public Duration stopGrace() {
+            return Duration.ofSeconds(20);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.amocrmsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.amocrmsync.simulator.AccountAccess;
+
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.testing.SettableClock;
+
+/**
+ * The keyset scan against the simulated account's real query semantics (ties shuffled on every request), without
+ * HTTP or a database: every lead that sits in the range when the scan ends must have been read in that version.
+ */
+class WindowScanTest {
+
+    private static final int LIMIT = 250;
+    private static final long START = 1_750_000_000L;
+
+    private final SettableClock clock = new SettableClock(START);
+
+    @Test
+    void readsEveryLeadOnceWhenNothingChanges() {
+        SimulatedAccount account = account(1, 1_234);
+
+        Map<Long, Long> read = scan(account, WindowScan.fresh(1, 0, START));
+
+        assertThat(read).isEqualTo(versions(account));
+    }
+
+    @Test
+    void enumeratesASecondHoldingMoreLeadsThanAPage() {
+        SimulatedAccount account = account(2, 300);
+        account.stampSecond(START - 500, 777);
+
+        Map<Long, Long> read = scan(account, WindowScan.fresh(1, 0, START));
+
+        assertThat(read).isEqualTo(versions(account));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { 3, 4, 5, 6, 7 })
+    void editsWhileScanningNeverHideALead(long seed) {
+        SimulatedAccount account = account(seed, 2_000);
+        account.stampSecond(START - 1_000, 600);
+        Random random = new Random(seed);
+        // every request, a few leads are edited (moved past the frozen upper bound) or deleted
+        account.onLeadsRequest(request -> {
+            clock.advance(1);
+            account.editRandom(random.nextInt(6));
+            if (random.nextInt(10) == 0) {
+                account.delete(account.liveLeads().keySet().iterator().next());
+            }
+        });
+
+        Map<Long, Long> read = scan(account, WindowScan.fresh(1, 0, START));
+
+        versions(account).forEach((id, updatedAt) -> {
+            if (updatedAt <= START) {
+                assertThat(read).as("lead %d, untouched during the scan, was read", id).containsEntry(id, updatedAt);
+            }
+        });
+    }
+
+    @Test
+    void splittingAWindowCoversTheRangeExactlyOnce() {
+        SimulatedAccount account = account(8, 10_000);
+        WindowScan lower = WindowScan.fresh(1, 0, START);
+        Map<Long, Long> read = new HashMap<>();
+        Optional<WindowScan> upper = Optional.empty();
+        while (upper.isEmpty() && !lower.done()) {
+            // a split is offered once the leads seen so far promise at least two more pages
+            step(account, lower, read);
+            upper = lower.split(2, LIMIT);
+        }
+        assertThat(upper).isPresent();
+
+        read.putAll(scan(account, lower));
+        read.putAll(scan(account, upper.get()));
+
+        assertThat(read).isEqualTo(versions(account));
+        assertThat(lower.progress().to()).isEqualTo(upper.get().progress().from() - 1);
+    }
+
+    @Test
+    void resumesFromSavedProgressWithoutRereadingTheRange() {
+        SimulatedAccount account = account(9, 1_000);
+        WindowScan first = WindowScan.fresh(1, 0, START);
+        Map<Long, Long> read = new HashMap<>();
+        step(account, first, read);
+        step(account, first, read);
+
+        WindowScan resumed = WindowScan.resumed(first.progress());
+        Map<Long, Long> rest = scan(account, resumed);
+
+        assertThat(rest.keySet()).doesNotContainAnyElementsOf(read.keySet());
+        read.putAll(rest);
+        assertThat(read).isEqualTo(versions(account));
+    }
+
+    @Test
+    void anIgnoredUpdatedAtFilterIsDetected() {
+        SimulatedAccount account = account(10, 500);
+        account.faults().ignoreUpdatedAtFilter(true);
+        WindowScan scan = WindowScan.fresh(1, START - 60, START);
+
+        assertThatThrownBy(() -> step(account, scan, new HashMap<>())).isInstanceOf(UpdatedAtFilterIgnored.class)
+                .hasMessageContaining("ignores the updated_at filter");
+    }
+
+    @Test
+    void anEmptyRangeIsDoneAfterOneAnswer() {
+        SimulatedAccount account = account(11, 10);
+        WindowScan scan = WindowScan.fresh(1, START + 10, START + 20);
+
+        step(account, scan, new HashMap<>());
+
+        assertThat(scan.done()).isTrue();
+    }
+
+    private SimulatedAccount account(long seed, int leads) {
+        SimulatedAccount account = new SimulatedAccount(seed, clock);
+        account.addLeads(leads, java.time.Duration.ofDays(30));
+        return account;
+    }
+
+    private static Map<Long, Long> versions(SimulatedAccount account) {
+        Map<Long, Long> versions = new HashMap<>();
+        account.liveLeads().values().forEach(lead -> versions.put(lead.id(), lead.updatedAt()));
+        return versions;
+    }
+
+    private static Map<Long, Long> scan(SimulatedAccount account, WindowScan scan) {
+        Map<Long, Long> read = new HashMap<>();
+        for (int requests = 0; !scan.done(); requests++) {
+            assertThat(requests).as("the scan ends").isLessThan(10_000);
+            step(account, scan, read);
+        }
+        return read;
+    }
+
+    private static void step(SimulatedAccount account, WindowScan scan, Map<Long, Long> read) {
+        List<JsonNode> answer = AccountAccess.answer(account, scan.nextQuery(LIMIT));
+        KeyedLead.Split split = KeyedLead.split(answer);
+        for (KeyedLead lead : scan.accept(split.keyed(), answer.size(), LIMIT)) {
+            read.merge(lead.id(), lead.updatedAt(), Math::max);
+        }
+    }
+
+}

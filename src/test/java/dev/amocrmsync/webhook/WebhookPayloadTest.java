@@ -1,0 +1,59 @@
+package dev.amocrmsync.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WebhookPayloadTest {
+
+    @Test
+    void readsLeadEventsWithEncodedOrPlainBrackets() {
+        String encoded = "leads%5Bstatus%5D%5B0%5D%5Bid%5D=10701093&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142"
+                + "&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=8580102&account%5Bsubdomain%5D=geodrive&account%5Bid%5D=31";
+        String plain = "leads[update][0][id]=1&leads[update][0][last_modified]=1731000000&leads[update][1][id]=2"
+                + "&leads[delete][0][id]=3&leads[note][0][note][element_id]=4&leads[note][0][note][text]=hi&account[id]=31";
+
+        WebhookPayload status = WebhookPayload.parse(encoded).orElseThrow();
+        WebhookPayload mixed = WebhookPayload.parse(plain).orElseThrow();
+
+        assertThat(status.account()).containsEntry("subdomain", "geodrive").containsEntry("id", "31");
+        assertThat(status.events()).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo("status");
+            assertThat(event.leadId()).isEqualTo(10_701_093L);
+            assertThat(event.fields()).containsEntry("status_id", "142");
+        });
+        assertThat(mixed.events()).extracting(e -> e.type() + ":" + e.leadId())
+                .containsExactlyInAnyOrder("update:1", "update:2", "delete:3", "note:4");
+    }
+
+    @Test
+    void aRepeatedDeliveryHashesTheSameAndTheNextChangeDifferently() {
+        String first = "leads[update][0][id]=1&leads[update][0][last_modified]=100&account[id]=31";
+        String repeated = "account[id]=31&leads[update][0][last_modified]=100&leads[update][0][id]=1";
+        String later = "leads[update][0][id]=1&leads[update][0][last_modified]=101&account[id]=31";
+
+        assertThat(hash(first)).isEqualTo(hash(repeated)).isNotEqualTo(hash(later));
+    }
+
+    @Test
+    void aDeliveryForAnotherAccountIsNotForUs() {
+        WebhookPayload payload = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=someone-else").orElseThrow();
+
+        assertThat(payload.isFor(java.util.Optional.of("geodrive"))).isFalse();
+        assertThat(payload.isFor(java.util.Optional.of("Someone-Else"))).isTrue();
+        assertThat(payload.isFor(java.util.Optional.empty())).isTrue();
+    }
+
+    @Test
+    void whatIsNotAWebhookIsRefused() {
+        assertThat(WebhookPayload.parse("")).isEmpty();
+        assertThat(WebhookPayload.parse("{\"leads\": []}")).isEmpty();
+        assertThat(WebhookPayload.parse("hello=world")).isEmpty();
+        assertThat(WebhookPayload.parse("leads[update][0][id]=abc&account[id]=1")).isEmpty();
+        assertThat(WebhookPayload.parse("leads[update][0][name]=no id&account[id]=1")).isEmpty();
+    }
+
+    private static String hash(String body) {
+        return WebhookPayload.parse(body).orElseThrow().events().get(0).dedupeHash();
+    }
+}
