@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,15 +40,54 @@ class DeletionSync {
         this.control = control;
     }
 
-    /** Applies the deletions and restorations logged in {@code [from, to]}; moves the events cursor when asked. */
-    Uni<Void> apply(RunProgress run, long from, long to, boolean advanceCursor, boolean readBin, StatusCatalog catalog) {
-        return events(from, to)
-                .chain(latest -> run.runId() == null ? counted(run, latest)
-                        : changed.apply(run.runId(), List.of(), latest.deleted(), latest.restored(),
-                                () -> advanceCursor ? state.saveEventsCursor(to) : Uni.createFrom().voidItem(), catalog)
-                                .invoke(applied -> run.deletions(applied.deleted(), applied.restored()))
-                                .replaceWithVoid())
-                .chain(() -> readBin ? bin(run, to) : Uni.createFrom().voidItem());
+    /**
+     * What amoCRM says about deletions up to {@code to}: the event log from {@code from}, and for a full sync the bin.
+     * Read once {@link Ahead#start() started}, so those requests overlap the leads scan; applied by {@link #apply}.
+     */
+    Ahead ahead(long from, long to, boolean readBin) {
+        return new Ahead(events(from, to)
+                .chain(latest -> (readBin ? bin(to) : Uni.createFrom().<Map<String, Long>> nullItem())
+                        .map(inBin -> new Deletions(latest, inBin)))
+                .memoize().indefinitely());
+    }
+
+    /** A read of the deletions that starts when asked, or when applied at the latest. */
+    static final class Ahead {
+        private final Uni<Deletions> read;
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        private Ahead(Uni<Deletions> read) {
+            this.read = read;
+        }
+
+        /** Sends the requests now; a failure surfaces when the deletions are applied. */
+        void start() {
+            if (started.compareAndSet(false, true)) {
+                read.subscribe().with(deletions -> {
+                }, failure -> {
+                });
+            }
+        }
+    }
+
+    /** Applies the deletions read ahead (reading them now if that has not started); moves the events cursor. */
+    Uni<Void> apply(RunProgress run, Ahead ahead, long to, boolean advanceCursor, StatusCatalog catalog) {
+        return ahead.read.chain(deletions -> logged(run, deletions.latest(), to, advanceCursor, catalog)
+                .chain(() -> deletions.inBin() == null ? Uni.createFrom().voidItem() : flagBin(run, deletions.inBin())));
+    }
+
+    /** What the event log and, for a full sync, the bin say; {@code inBin} is null when the bin was not read. */
+    record Deletions(Latest latest, Map<String, Long> inBin) {
+    }
+
+    private Uni<Void> logged(RunProgress run, Latest latest, long to, boolean advanceCursor, StatusCatalog catalog) {
+        if (run.runId() == null) {
+            return counted(run, latest);
+        }
+        return changed.apply(run.runId(), List.of(), latest.deleted(), latest.restored(),
+                () -> advanceCursor ? state.saveEventsCursor(to) : Uni.createFrom().voidItem(), catalog)
+                .invoke(applied -> run.deletions(applied.deleted(), applied.restored()))
+                .replaceWithVoid();
     }
 
     /** The last event of each lead: deleted or restored, and when. */
@@ -90,7 +130,7 @@ class DeletionSync {
     }
 
     /** Every lead in the bin is deleted, whatever the event log (which amoCRM keeps for a limited time) says. */
-    private Uni<Void> bin(RunProgress run, long to) {
+    private Uni<Map<String, Long>> bin(long to) {
         AtomicInteger page = new AtomicInteger();
         Map<String, Long> inBin = new HashMap<>();
         int limit = client.pageSize();
@@ -103,8 +143,12 @@ class DeletionSync {
                 .onItem().invoke(answer -> KeyedLead.split(answer.leads()).keyed()
                         .forEach(lead -> inBin.put(Long.toString(lead.id()), to)))
                 .onItem().ignoreAsUni()
-                .chain(() -> run.runId() == null ? Uni.createFrom().item(inBin.size())
-                        : Panache.withTransaction(() -> deals.markDeleted(inBin)))
+                .replaceWith(inBin);
+    }
+
+    private Uni<Void> flagBin(RunProgress run, Map<String, Long> inBin) {
+        return (run.runId() == null ? Uni.createFrom().item(inBin.size())
+                : Panache.withTransaction(() -> deals.markDeleted(inBin)))
                 .invoke(flagged -> run.deletions(flagged, 0))
                 .replaceWithVoid();
     }

@@ -76,16 +76,17 @@ public class SyncService {
         long upper = clock.instant().getEpochSecond() - 1;
         RunProgress run = new RunProgress(request, client.requestsMade(), metrics);
         return Panache.withSession(() -> state.load().chain(saved -> deals.latestUpdatedAt()
-                .map(newest -> Planner.decide(request, saved, newest, upper, config))))
-                .chain(decision -> catalogs.open().chain(catalog -> start(request, decision, run)
-                        .chain(() -> Multi.createFrom().iterable(decision.plans())
-                                .onItem().transformToUniAndConcatenate(plan -> read(run, plan, catalog))
-                                .onItem().ignoreAsUni())
-                        .chain(() -> deletions.apply(run, decision.eventsFrom(), upper, decision.advancesEvents(),
-                                request.kind() == SyncRequest.Kind.FULL, catalog))
-                        .chain(() -> saveLabels(run, catalog))
+                .map(newest -> Planner.decide(request, saved, newest, upper, config)))
+                .chain(decision -> catalogs.open().map(catalog -> new Opening(decision, catalog))))
+                .chain(opening -> start(request, opening.decision(), run)
+                        .chain(() -> readAll(request, run, opening.decision(), upper, opening.catalog()))
+                        .chain(() -> saveLabels(run, opening.catalog()))
                         .chain(() -> finish(run, upper))
-                        .onFailure().call(failure -> fail(run, failure))));
+                        .onFailure().call(failure -> fail(run, failure)));
+    }
+
+    /** What a run starts from, read in one session. */
+    private record Opening(Planner.Decision decision, StatusCatalog catalog) {
     }
 
     private Uni<Void> start(SyncRequest request, Planner.Decision decision, RunProgress run) {
@@ -100,14 +101,29 @@ public class SyncService {
                 .replaceWithVoid();
     }
 
+    /**
+     * The leads of every plan, then the deletions up to {@code upper}. The event log (and the bin of a full sync) is
+     * requested as soon as amoCRM has answered this run once, so its round trips overlap the scan instead of adding
+     * to it; until then a run sends one request at a time, and a refused token or a blocked account costs one request.
+     */
+    private Uni<Void> readAll(SyncRequest request, RunProgress run, Planner.Decision decision, long upper,
+            StatusCatalog catalog) {
+        DeletionSync.Ahead deleted = deletions.ahead(decision.eventsFrom(), upper, request.kind() == SyncRequest.Kind.FULL);
+        return Multi.createFrom().iterable(decision.plans())
+                .onItem().transformToUniAndConcatenate(plan -> read(run, plan, catalog, deleted::start))
+                .onItem().ignoreAsUni()
+                .chain(() -> deletions.apply(run, deleted, upper, decision.advancesEvents(), catalog));
+    }
+
     /** Reads one plan into the database, resumable page by page, and moves the cursor when it is complete. */
-    private Uni<Void> read(RunProgress run, Plan plan, StatusCatalog catalog) {
+    private Uni<Void> read(RunProgress run, Plan plan, StatusCatalog catalog, Runnable onAnswer) {
         boolean persists = run.runId() != null && plan.advancesCursor();
         Uni<Void> begin = persists && !plan.resumed()
                 ? Panache.withTransaction(() -> state.startPlan(plan.from(), plan.to()))
                 : Uni.createFrom().voidItem();
         return begin
-                .chain(() -> commitAll(scanner.scan(plan, catalog), batch -> committer.commit(run, batch, persists)))
+                .chain(() -> commitAll(scanner.scan(plan, catalog).onItem().invoke(onAnswer),
+                        batch -> committer.commit(run, batch, persists)))
                 .onFailure(UpdatedAtFilterIgnored.class).recoverWithUni(ignored -> {
                     Log.warnf("%s. Falling back to reading newest first down to %s; ask amoCRM support to enable"
                             + " filtering for the account, and run --full now and then", ignored.getMessage(),

@@ -96,11 +96,23 @@ public final class Benchmark {
                 first.wall, first.runSeconds, ceiling, first.runSeconds / ceiling, simulator.stats().requests(),
                 simulator.stats().withStatus(429), first.peakRssMb));
 
+        writeTimeline("first-sync-" + leads);
+
         pause();
         simulator.stats().reset();
         Run idle = run();
         line(String.format(Locale.ROOT, "| no-change run | %,d | %.1f s | %.1f s | | | %d | %d | %d MB |", leads, idle.wall,
                 idle.runSeconds, simulator.stats().requests(), simulator.stats().withStatus(429), idle.peakRssMb));
+    }
+
+    /** Every request the simulator answered, for reading where a run spent its requests and its time. */
+    private void writeTimeline(String name) {
+        Path file = Path.of("target", "benchmark-" + name + "-requests.txt");
+        try {
+            Files.write(file, simulator.stats().recentRequests());
+        } catch (IOException e) {
+            line("(request timeline not written: " + e.getMessage() + ")");
+        }
     }
 
     /** The database path alone: the sync's commits of realistic pages, no API. */
