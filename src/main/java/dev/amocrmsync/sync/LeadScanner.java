@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.LeadQuery;
 import dev.amocrmsync.store.Quarantined;
+import dev.amocrmsync.store.WindowProgress;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -35,24 +36,38 @@ class LeadScanner {
         this.control = control;
     }
 
-    Multi<Batch> scan(Plan plan, StatusCatalog catalog) {
+    /**
+     * Pages are mapped after the windows are merged, one at a time in the order they arrived, so a window asks for its
+     * next page as soon as an answer is taken: mapping the first page of a run waits for the pipelines request, and
+     * the scan need not wait with it. Each window still has at most one answer waiting to be mapped.
+     *
+     * @param onAnswer called for every answer before it is mapped: the run starts its reads ahead there
+     */
+    Multi<Batch> scan(Plan plan, StatusCatalog catalog, Runnable onAnswer) {
         WindowPool pool = new WindowPool(plan.windows(), config.parallelism(), client.pageSize());
         return pool.windows()
                 .onItem().transformToMulti(window -> Multi.createBy().repeating()
-                        .uni(() -> fetchNext(window, catalog).invoke(batch -> pool.afterPage(window)))
-                        .whilst(batch -> !window.done()))
+                        .uni(() -> fetchNext(window).invoke(answer -> pool.afterPage(window)))
+                        .whilst(answer -> !window.done()))
                 .withRequests(1)
-                .merge(pool.parallelism());
+                .merge(pool.parallelism())
+                .onItem().invoke(onAnswer)
+                .onItem().transformToUniAndConcatenate(answer -> batch(answer.fresh(), answer.split(), catalog)
+                        .map(rows -> new Batch(answer.progress(), rows.rows(), rows.quarantined())));
     }
 
-    private Uni<Batch> fetchNext(WindowScan window, StatusCatalog catalog) {
+    /** A window's answer: the leads not written yet, and the window's progress once they are. */
+    private record Answer(WindowProgress progress, List<KeyedLead> fresh, KeyedLead.Split split) {
+    }
+
+    private Uni<Answer> fetchNext(WindowScan window) {
         return Uni.createFrom().deferred(() -> {
             control.checkNotStopping();
             return client.leads(window.nextQuery(client.pageSize()));
-        }).chain(page -> {
+        }).map(page -> {
             KeyedLead.Split split = KeyedLead.split(page.leads());
             List<KeyedLead> fresh = window.accept(split.keyed(), page.leads().size(), client.pageSize());
-            return batch(fresh, split, catalog).map(rows -> new Batch(window.progress(), rows.rows(), rows.quarantined()));
+            return new Answer(window.progress(), fresh, split);
         });
     }
 

@@ -122,7 +122,7 @@ public class SyncService {
                 ? Panache.withTransaction(() -> state.startPlan(plan.from(), plan.to()))
                 : Uni.createFrom().voidItem();
         return begin
-                .chain(() -> commitAll(scanner.scan(plan, catalog).onItem().invoke(onAnswer),
+                .chain(() -> commitAll(scanner.scan(plan, catalog, onAnswer),
                         batch -> committer.commit(run, batch, persists)))
                 .onFailure(UpdatedAtFilterIgnored.class).recoverWithUni(ignored -> {
                     Log.warnf("%s. Falling back to reading newest first down to %s; ask amoCRM support to enable"

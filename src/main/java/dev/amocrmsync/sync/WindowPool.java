@@ -46,9 +46,10 @@ final class WindowPool {
             active.remove(window);
         }
         while (active.size() < parallelism) {
+            int minPagesLeft = minPagesLeftToSplit();
             Optional<WindowScan> upperHalf = active.stream()
                     .sorted(Comparator.comparingDouble((WindowScan w) -> w.estimatedPagesLeft(limit)).reversed())
-                    .map(w -> w.split(lastNumber + 1, limit))
+                    .map(w -> w.split(lastNumber + 1, limit, minPagesLeft))
                     .flatMap(Optional::stream)
                     .findFirst();
             if (upperHalf.isEmpty()) {
@@ -58,6 +59,16 @@ final class WindowPool {
             emit(upperHalf.get());
         }
         completeIfIdle();
+    }
+
+    /**
+     * Four pages while several windows share the request budget: a smaller split would spend requests on partial
+     * pages that the others could use. One for the last window of a scan: the budget is mostly idle then, so a
+     * partial page costs nothing while each page read in turn costs a full round trip; and the estimate (from the
+     * latest page) runs low at the end of a range, because activity grows towards now on every account.
+     */
+    private int minPagesLeftToSplit() {
+        return active.size() == 1 ? 1 : 4;
     }
 
     private void emit(WindowScan window) {

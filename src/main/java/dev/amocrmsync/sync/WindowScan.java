@@ -164,11 +164,12 @@ final class WindowScan {
     }
 
     /**
-     * Hands the upper half of what is left to a new window, when at least four pages seem left: each half then keeps
-     * two or more, and the split point lies beyond the page this window may have in flight, so no request is wasted.
+     * Hands the upper half of what is left to a new window, when at least {@code minPagesLeft} pages seem left. With
+     * four, each half keeps two or more, and the split point lies beyond the page this window may have in flight, so
+     * no request is wasted.
      */
-    synchronized Optional<WindowScan> split(int newNumber, int limit) {
-        if (done || saturation != null || to - cursorSecond < 1 || estimatedPagesLeft(limit) < 4) {
+    synchronized Optional<WindowScan> split(int newNumber, int limit, int minPagesLeft) {
+        if (done || saturation != null || to - cursorSecond < 1 || estimatedPagesLeft(limit) < minPagesLeft) {
             return Optional.empty();
         }
         long middle = cursorSecond + (to - cursorSecond + 1) / 2;

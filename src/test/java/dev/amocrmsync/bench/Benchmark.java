@@ -56,6 +56,7 @@ public final class Benchmark {
         for (String leads : System.getProperty("bench.leads", "20000,100000").split(",")) {
             bench.fullSync(Integer.parseInt(leads.strip()), latency, rps);
         }
+        bench.quietNoChangeRun(latency, rps);
         bench.line("");
         bench.databaseOnly(50_000);
         bench.processStart();
@@ -103,6 +104,32 @@ public final class Benchmark {
         Run idle = run();
         line(String.format(Locale.ROOT, "| no-change run | %,d | %.1f s | %.1f s | | | %d | %d | %d MB |", leads, idle.wall,
                 idle.runSeconds, simulator.stats().requests(), simulator.stats().withStatus(429), idle.peakRssMb));
+    }
+
+    /**
+     * What a CronJob tick costs on most days: an account whose last edit is older than the overlap, so the run asks for
+     * changes, hears 204 twice (leads, events) and exits. Median of three, process start to exit.
+     */
+    private void quietNoChangeRun(int latencyMillis, double rps) {
+        TestDatabase.emptied();
+        SimulatedAccount account = new SimulatedAccount(3);
+        long lastEdit = account.now() - Duration.ofHours(1).toSeconds();
+        for (int i = 0; i < 2_000; i++) {
+            account.addLead(lastEdit - i * 1_200L);
+        }
+        account.faults().latency(Duration.ofMillis(latencyMillis)).rateCeiling(rps);
+        simulator.serve(account).acceptOnly(null);
+        run("--full");
+        List<Run> idle = new ArrayList<>();
+        simulator.stats().reset();
+        for (int i = 0; i < 3; i++) {
+            idle.add(run());
+        }
+        idle.sort(java.util.Comparator.comparingDouble(Run::wall));
+        Run median = idle.get(1);
+        line(String.format(Locale.ROOT, "| no-change run, quiet account (median of 3) | %,d | %.1f s | %.1f s | | | %d | %d | %d MB |",
+                account.size(), median.wall, median.runSeconds, simulator.stats().requests() / 3,
+                simulator.stats().withStatus(429), median.peakRssMb));
     }
 
     /** Every request the simulator answered, for reading where a run spent its requests and its time. */

@@ -84,7 +84,7 @@ class WindowScanTest {
         while (upper.isEmpty() && !lower.done()) {
             // a split is offered once the leads seen so far promise at least two more pages
             step(account, lower, read);
-            upper = lower.split(2, LIMIT);
+            upper = lower.split(2, LIMIT, 4);
         }
         assertThat(upper).isPresent();
 
