@@ -46,12 +46,12 @@ final class WindowPool {
             active.remove(window);
         }
         while (active.size() < parallelism) {
-            int minPagesLeft = minPagesLeftToSplit();
             Optional<WindowScan> upperHalf = active.stream()
                     .sorted(Comparator.comparingDouble((WindowScan w) -> w.estimatedPagesLeft(limit)).reversed())
-                    .map(w -> w.split(lastNumber + 1, limit, minPagesLeft))
+                    .map(w -> w.split(lastNumber + 1, limit, 4))
                     .flatMap(Optional::stream)
-                    .findFirst();
+                    .findFirst()
+                    .or(() -> lastWindowSplit(window));
             if (upperHalf.isEmpty()) {
                 break;
             }
@@ -62,13 +62,15 @@ final class WindowPool {
     }
 
     /**
-     * Four pages while several windows share the request budget: a smaller split would spend requests on partial
-     * pages that the others could use. One for the last window of a scan: the budget is mostly idle then, so a
-     * partial page costs nothing while each page read in turn costs a full round trip; and the estimate (from the
-     * latest page) runs low at the end of a range, because activity grows towards now on every account.
+     * Four pages left make a split while several windows share the request budget: a smaller one would spend requests
+     * on partial pages the others could use. The last window of a scan splits with one page left, right after it read
+     * a page: the budget is mostly idle then, so a partial page costs little while each page read in turn costs a
+     * full round trip, and the estimate (from the latest page) runs low at the end of a range, where activity grows
+     * towards now on every account. Only then: nothing of that window is in flight, and its estimate is fresh.
      */
-    private int minPagesLeftToSplit() {
-        return active.size() == 1 ? 1 : 4;
+    private Optional<WindowScan> lastWindowSplit(WindowScan answered) {
+        return active.size() == 1 && active.contains(answered) ? answered.split(lastNumber + 1, limit, 1)
+                : Optional.empty();
     }
 
     private void emit(WindowScan window) {
