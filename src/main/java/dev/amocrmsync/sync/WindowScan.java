@@ -169,7 +169,9 @@ final class WindowScan {
      * no request is wasted.
      */
     synchronized Optional<WindowScan> split(int newNumber, int limit, int minPagesLeft) {
-        if (done || saturation != null || to - cursorSecond < 1 || estimatedPagesLeft(limit) < minPagesLeft) {
+        // only on its own measurement: an estimate inherited from the window it was split from may be far off
+        if (done || saturation != null || density == 0 || to - cursorSecond < 1
+                || estimatedPagesLeft(limit) < minPagesLeft) {
             return Optional.empty();
         }
         long middle = cursorSecond + (to - cursorSecond + 1) / 2;
