@@ -96,6 +96,22 @@ class WindowScanTest {
     }
 
     @Test
+    void aWindowIsSplitOnlyOnAPageOfItsOwn() {
+        SimulatedAccount account = account(8, 10_000);
+        WindowScan lower = WindowScan.fresh(1, 0, START);
+        assertThat(lower.split(2, LIMIT, 1)).as("nothing read yet").isEmpty();
+        Map<Long, Long> read = new HashMap<>();
+        Optional<WindowScan> upper = Optional.empty();
+        while (upper.isEmpty() && !lower.done()) {
+            step(account, lower, read);
+            upper = lower.split(2, LIMIT, 4);
+        }
+
+        assertThat(upper).isPresent();
+        assertThat(upper.get().split(3, LIMIT, 1)).as("only an estimate inherited from the window it came from").isEmpty();
+    }
+
+    @Test
     void resumesFromSavedProgressWithoutRereadingTheRange() {
         SimulatedAccount account = account(9, 1_000);
         WindowScan first = WindowScan.fresh(1, 0, START);
