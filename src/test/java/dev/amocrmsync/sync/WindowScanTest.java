@@ -80,12 +80,7 @@ class WindowScanTest {
         SimulatedAccount account = account(8, 10_000);
         WindowScan lower = WindowScan.fresh(1, 0, START);
         Map<Long, Long> read = new HashMap<>();
-        Optional<WindowScan> upper = Optional.empty();
-        while (upper.isEmpty() && !lower.done()) {
-            // a split is offered once the leads seen so far promise at least two more pages
-            step(account, lower, read);
-            upper = lower.split(2, LIMIT, 4);
-        }
+        Optional<WindowScan> upper = readUntilSplit(account, lower, read);
         assertThat(upper).isPresent();
 
         read.putAll(scan(account, lower));
@@ -100,15 +95,20 @@ class WindowScanTest {
         SimulatedAccount account = account(8, 10_000);
         WindowScan lower = WindowScan.fresh(1, 0, START);
         assertThat(lower.split(2, LIMIT, 1)).as("nothing read yet").isEmpty();
-        Map<Long, Long> read = new HashMap<>();
-        Optional<WindowScan> upper = Optional.empty();
-        while (upper.isEmpty() && !lower.done()) {
-            step(account, lower, read);
-            upper = lower.split(2, LIMIT, 4);
-        }
+        Optional<WindowScan> upper = readUntilSplit(account, lower, new HashMap<>());
 
         assertThat(upper).isPresent();
         assertThat(upper.get().split(3, LIMIT, 1)).as("only an estimate inherited from the window it came from").isEmpty();
+    }
+
+    /** Reads pages until the window offers a split: once the leads seen so far promise four more pages. */
+    private static Optional<WindowScan> readUntilSplit(SimulatedAccount account, WindowScan window, Map<Long, Long> read) {
+        Optional<WindowScan> upper = Optional.empty();
+        while (upper.isEmpty() && !window.done()) {
+            step(account, window, read);
+            upper = window.split(2, LIMIT, 4);
+        }
+        return upper;
     }
 
     @Test
