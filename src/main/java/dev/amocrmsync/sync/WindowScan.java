@@ -34,9 +34,9 @@ final class WindowScan {
     private Saturation saturation;
     private boolean done;
     // leads per second of the latest page: accounts get busier over time, so the latest page predicts the rest
-    // better than an average since the window's start (which, for a full sync, is 1970)
+    // better than an average since the window's start (which, for a full sync, is 1970). Zero until the window has
+    // read a page of its own, so it is never split on a guess taken from the window it came from.
     private double density;
-    private final double inheritedDensity;
 
     /** Enumeration of one crowded second by id. */
     private static final class Saturation {
@@ -51,24 +51,22 @@ final class WindowScan {
         }
     }
 
-    private WindowScan(int number, long from, long to, long cursorSecond, Set<Long> cursorIds, boolean done,
-            double inheritedDensity) {
+    private WindowScan(int number, long from, long to, long cursorSecond, Set<Long> cursorIds, boolean done) {
         this.number = number;
         this.from = from;
         this.to = to;
         this.cursorSecond = cursorSecond;
         this.cursorIds = cursorIds;
         this.done = done || cursorSecond > to;
-        this.inheritedDensity = inheritedDensity;
     }
 
     static WindowScan fresh(int number, long from, long to) {
-        return new WindowScan(number, from, to, from, new LinkedHashSet<>(), false, 0);
+        return new WindowScan(number, from, to, from, new LinkedHashSet<>(), false);
     }
 
     static WindowScan resumed(WindowProgress progress) {
         return new WindowScan(progress.number(), progress.from(), progress.to(), progress.cursorSecond(),
-                new LinkedHashSet<>(progress.cursorIds()), progress.done(), 0);
+                new LinkedHashSet<>(progress.cursorIds()), progress.done());
     }
 
     synchronized LeadQuery nextQuery(int limit) {
@@ -164,29 +162,23 @@ final class WindowScan {
     }
 
     /**
-     * Hands the upper half of what is left to a new window, when at least {@code minPagesLeft} pages seem left. With
-     * four, each half keeps two or more, and the split point lies beyond the page this window may have in flight, so
-     * no request is wasted.
+     * Hands the upper half of what is left to a new window, when at least {@code minPagesLeft} (one or more) pages
+     * seem left. With four, each half keeps two or more, and the split point lies beyond the page this window may have
+     * in flight, so no request is wasted.
      */
     synchronized Optional<WindowScan> split(int newNumber, int limit, int minPagesLeft) {
-        // only on its own measurement: an estimate inherited from the window it was split from may be far off
-        if (done || saturation != null || density == 0 || to - cursorSecond < 1
-                || estimatedPagesLeft(limit) < minPagesLeft) {
+        if (done || saturation != null || to - cursorSecond < 1 || estimatedPagesLeft(limit) < minPagesLeft) {
             return Optional.empty();
         }
         long middle = cursorSecond + (to - cursorSecond + 1) / 2;
-        WindowScan upper = new WindowScan(newNumber, middle, to, middle, new LinkedHashSet<>(), false, density());
+        WindowScan upper = new WindowScan(newNumber, middle, to, middle, new LinkedHashSet<>(), false);
         to = middle - 1;
         return Optional.of(upper);
     }
 
-    /** Pages still to read, estimated from the leads per second of the latest page. */
+    /** Pages still to read, estimated from the leads per second of the latest page; 0 before the first page. */
     synchronized double estimatedPagesLeft(int limit) {
-        return done ? 0 : density() * (to - cursorSecond + 1) / limit;
-    }
-
-    private double density() {
-        return density > 0 ? density : inheritedDensity;
+        return done ? 0 : density * (to - cursorSecond + 1) / limit;
     }
 
     synchronized WindowProgress progress() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,7 +126,7 @@ public final class Benchmark {
         for (int i = 0; i < 3; i++) {
             idle.add(run());
         }
-        idle.sort(java.util.Comparator.comparingDouble(Run::wall));
+        idle.sort(Comparator.comparingDouble(Run::wall));
         Run median = idle.get(1);
         line(String.format(Locale.ROOT, "| no-change run, quiet account (median of 3) | %,d | %.1f s | %.1f s | | | %d | %d | %d MB |",
                 account.size(), median.wall, median.runSeconds, simulator.stats().requests() / 3,
