@@ -34,6 +34,10 @@ interface AmoCrmApi {
             @RestQuery int limit);
 
     @GET
+    @Path("/account")
+    Uni<Account> account();
+
+    @GET
     @Path("/leads/pipelines")
     Uni<Pipelines> pipelines();
 

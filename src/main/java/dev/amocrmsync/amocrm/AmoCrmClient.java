@@ -26,11 +26,14 @@ public class AmoCrmClient {
     private final RequestBudget budget;
     private final AmoCrmConfig config;
     private final AmoCrmMetrics metrics;
+    private final AmoCrmClock clock;
     private final AtomicLong requests = new AtomicLong();
     private volatile AmoCrmApi api;
 
-    AmoCrmClient(AccountAccess access, RequestBudget budget, AmoCrmConfig config, AmoCrmMetrics metrics) {
+    AmoCrmClient(AccountAccess access, RequestBudget budget, AmoCrmConfig config, AmoCrmMetrics metrics,
+            AmoCrmClock clock) {
         this.access = access;
+        this.clock = clock;
         this.budget = budget;
         this.config = config;
         this.metrics = metrics;
@@ -42,6 +45,21 @@ public class AmoCrmClient {
         return call(query.describe(), api -> api.leads(query.updatedFrom(), query.updatedTo(), query.ids(),
                 query.orderBy("updated_at"), query.orderBy("id"), query.with(), query.page(), query.limit()))
                 .map(page -> page == null ? LeadsPage.EMPTY : page);
+    }
+
+    /**
+     * The account this access reaches. A run asks it first: the answer checks the credentials with one request and its
+     * {@code Date} tells amoCRM's clock, which bounds what the run reads.
+     */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<Account> account() {
+        return call("GET /api/v4/account", AmoCrmApi::account)
+                .map(account -> account == null ? new Account(null, null, null) : account);
+    }
+
+    /** amoCRM's clock, as its answers told it. */
+    public AmoCrmClock clock() {
+        return clock;
     }
 
     @ApplyGuard(AmoCrmGuard.NAME)
@@ -101,6 +119,7 @@ public class AmoCrmClient {
                             .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                             .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                             .clientHeadersFactory(new AccessHeaders(access))
+                            .register(new ServerDate(clock))
                             .register(new JsonAnswersOnly())
                             .followRedirects(false)
                             .userAgent("amocrm-sync")

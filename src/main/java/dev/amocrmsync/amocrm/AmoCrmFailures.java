@@ -51,13 +51,20 @@ final class AmoCrmFailures {
         if (known != null) {
             return known.forRequest(request);
         }
-        if (failure instanceof WebApplicationException web && web.getResponse() != null) {
-            return fromResponse(web.getResponse()).forRequest(request);
-        }
+        // before the status: a 200 whose body does not parse arrives wrapped in a WebApplicationException too
         JacksonException json = causeOfType(failure, JacksonException.class);
         if (json != null) {
             return new MalformedResponse("amoCRM returned a body that is not the expected JSON: "
                     + firstLine(json.getOriginalMessage()), failure).forRequest(request);
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse() != null
+                && web.getResponse().getStatus() / 100 != 2) {
+            return fromResponse(web.getResponse()).forRequest(request);
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse() != null) {
+            return new MalformedResponse("amoCRM answered HTTP " + web.getResponse().getStatus()
+                    + " with a body that could not be read: " + firstLine(rootMessage(failure)), failure)
+                    .forRequest(request);
         }
         if (failure instanceof ProcessingException || causeOfType(failure, java.io.IOException.class) != null
                 || causeOfType(failure, TimeoutException.class) != null

@@ -20,6 +20,20 @@ interface OAuthApi {
     record TokenRequest(@JsonProperty("client_id") String clientId, @JsonProperty("client_secret") String clientSecret,
             @JsonProperty("grant_type") String grantType, String code,
             @JsonProperty("refresh_token") String refreshToken, @JsonProperty("redirect_uri") String redirectUri) {
+
+        static TokenRequest code(String clientId, String clientSecret, String code, String redirectUri) {
+            return new TokenRequest(clientId, clientSecret, "authorization_code", code, null, redirectUri);
+        }
+
+        static TokenRequest refresh(String clientId, String clientSecret, String refreshToken, String redirectUri) {
+            return new TokenRequest(clientId, clientSecret, "refresh_token", null, refreshToken, redirectUri);
+        }
+
+        /** The grant alone: the secret, the code and the refresh token never reach a log line or an error text. */
+        @Override
+        public String toString() {
+            return "TokenRequest[grant_type=" + grantType + ", client_id=" + clientId + "]";
+        }
     }
 
     @RegisterForReflection

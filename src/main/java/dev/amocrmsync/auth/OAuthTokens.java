@@ -1,32 +1,41 @@
 package dev.amocrmsync.auth;
 
 import java.net.URI;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.amocrmsync.amocrm.AccountUrl;
+import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.amocrm.AmoCrmConfig;
+import dev.amocrmsync.amocrm.ServerDate;
 import dev.amocrmsync.config.InvalidSettingsException;
 import dev.amocrmsync.store.OAuthTokenStore;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The OAuth token pair over its life: exchanged once from an authorization code, then refreshed shortly before the
- * access token expires and once after a 401. A refresh token works once, so a refresh holds the token row's lock from
- * reading the old pair to storing the new one, and a process that waited for the lock uses the pair the other stored
- * instead of refreshing again. The new pair is stored before it is ever used.
+ * access token expires and once after a 401.
+ * <p>
+ * A refresh token works once, and amoCRM spends it the moment it answers. So a refresh holds the token row's lock from
+ * reading the old pair to storing the new one (a process that waited for the lock uses the pair the other stored),
+ * everything that could fail is ready before amoCRM is asked (the connection, the lock, the cipher), the new pair is
+ * written on the connection that already holds the lock before it is ever used, and if that write fails the pair is
+ * written again on a fresh connection. A stop request waits for a refresh in flight. What no code can close is a
+ * {@code kill -9} in the milliseconds between amoCRM's answer and the commit.
  */
 @ApplicationScoped
 public class OAuthTokens {
 
-    /** Decrypted tokens; never printed. */
+    /** Decrypted tokens; never printed. Expiry in unix seconds of amoCRM's clock. */
     record Tokens(String access, String refresh, long expiresAt) {
         @Override
         public String toString() {
@@ -34,35 +43,42 @@ public class OAuthTokens {
         }
     }
 
+    private static final int STORE_ATTEMPTS = 6;
+    private static final Duration STORE_RETRY_DELAY = Duration.ofSeconds(2);
+    private static final Duration STOP_WAITS_FOR_REFRESH = Duration.ofSeconds(20);
+
     private final OAuthConfig config;
     private final AmoCrmConfig amoCrm;
     private final OAuthTokenStore store;
-    private final Clock clock;
+    private final AmoCrmClock clock;
     private final AtomicReference<Uni<Tokens>> refreshing = new AtomicReference<>();
     private volatile TokenCipher cipher;
     private volatile OAuthApi api;
     private volatile Tokens cached;
 
-    OAuthTokens(OAuthConfig config, AmoCrmConfig amoCrm, OAuthTokenStore store, Clock clock) {
+    OAuthTokens(OAuthConfig config, AmoCrmConfig amoCrm, OAuthTokenStore store, AmoCrmClock clock) {
         this.config = config;
         this.amoCrm = amoCrm;
         this.store = store;
         this.clock = clock;
     }
 
-    /** Whether a token pair is stored. */
+    /** Whether a token pair is stored; refuses one issued for another account than the configured one. */
     public Uni<Boolean> stored() {
-        return Panache.withSession(store::load).map(Optional::isPresent);
+        return store.load().map(stored -> {
+            stored.ifPresent(this::requireThisAccount);
+            return stored.isPresent();
+        });
     }
 
     /** Trades an authorization code (valid 20 minutes) for a token pair and stores it. */
     public Uni<Instant> authorize(String code) {
         requireConfigured();
-        OAuthConfig c = config;
-        return api().token(new OAuthApi.TokenRequest(c.clientId().get(), c.clientSecret().get(), "authorization_code",
-                code.strip(), null, c.redirectUri().map(URI::toString).orElse(null)))
+        TokenCipher ready = cipher();
+        return api().token(OAuthApi.TokenRequest.code(config.clientId().get(), config.clientSecret().get(), code.strip(),
+                redirectUri()))
                 .map(this::tokens)
-                .call(tokens -> Panache.withTransaction(() -> store.save(encrypt(tokens))))
+                .call(tokens -> store.save(encrypt(ready, tokens)))
                 .invoke(tokens -> cached = tokens)
                 .map(tokens -> Instant.ofEpochSecond(tokens.expiresAt()));
     }
@@ -93,29 +109,66 @@ public class OAuthTokens {
     /** Reads the pair under the row lock and refreshes only if nobody else already did. */
     Uni<Tokens> refreshUnderLock(String rejected) {
         requireConfigured();
-        return Panache.withTransaction(() -> store.lockForRefresh().chain(row -> {
+        TokenCipher ready = cipher();
+        AtomicReference<Tokens> issued = new AtomicReference<>();
+        return store.renewLocked(row -> {
             OAuthTokenStore.Stored stored = row.orElseThrow(() -> new OAuthRefused("No OAuth tokens are stored."
                     + " Authorize once: amocrm-sync oauth --code <code>"));
-            Tokens current = decrypt(stored);
+            requireThisAccount(stored);
+            Tokens current = decrypt(ready, stored);
             boolean alreadyRenewed = rejected != null ? !current.access().equals(rejected) : !expiresSoon(current);
             if (alreadyRenewed) {
-                return Uni.createFrom().item(current);
+                return Uni.createFrom().item(stored);
             }
-            OAuthConfig c = config;
-            return api().token(new OAuthApi.TokenRequest(c.clientId().get(), c.clientSecret().get(), "refresh_token",
-                    null, current.refresh(), c.redirectUri().map(URI::toString).orElse(null)))
+            return api().token(OAuthApi.TokenRequest.refresh(config.clientId().get(), config.clientSecret().get(),
+                    current.refresh(), redirectUri()))
                     .onFailure(OAuthRefused.class).transform(refused -> new OAuthRefused(refused.getMessage()
                             + ". The refresh token was used already or is older than 3 months: authorize the"
                             + " integration again (a new authorization code, then amocrm-sync oauth --code <code>)"))
                     .map(this::tokens)
-                    .call(fresh -> store.save(encrypt(fresh)))
-                    .invoke(fresh -> Log.infof("OAuth tokens refreshed; the access token is valid until %s",
-                            Instant.ofEpochSecond(fresh.expiresAt())));
-        }));
+                    .invoke(issued::set)
+                    .map(fresh -> encrypt(ready, fresh));
+        })
+                .map(stored -> decrypt(ready, stored))
+                .onFailure(failure -> issued.get() != null).recoverWithUni(failure -> storeIssued(ready, issued.get(), failure))
+                .invoke(tokens -> {
+                    if (tokens.equals(issued.get())) {
+                        Log.infof("OAuth tokens refreshed; the access token is valid until %s",
+                                Instant.ofEpochSecond(tokens.expiresAt()));
+                    }
+                });
+    }
+
+    /**
+     * amoCRM spent the old refresh token and issued {@code fresh}, but the transaction that was to store it failed (the
+     * connection died): the new pair is the only one left, so it is written again on fresh connections before use.
+     */
+    private Uni<Tokens> storeIssued(TokenCipher ready, Tokens fresh, Throwable failure) {
+        Log.warnf("amoCRM issued new OAuth tokens but storing them failed (%s); trying again on a new connection",
+                failure.getMessage());
+        return store.save(encrypt(ready, fresh))
+                .onFailure().retry().withBackOff(STORE_RETRY_DELAY).atMost(STORE_ATTEMPTS)
+                .replaceWith(fresh)
+                .onFailure().transform(lost -> new OAuthRefused("amoCRM issued new OAuth tokens, but the database did"
+                        + " not take them (" + lost.getMessage() + "), and the old refresh token is spent. Once the"
+                        + " database is back, authorize the integration again: amocrm-sync oauth --code <code>"));
+    }
+
+    /** A stop request (SIGTERM) lets a refresh in flight store its pair: otherwise the pair amoCRM issued is lost. */
+    void onStop(@Observes ShutdownEvent event) {
+        Uni<Tokens> inFlight = refreshing.get();
+        if (inFlight != null) {
+            Log.info("Stop requested while OAuth tokens are being refreshed: waiting for the new pair to be stored");
+            try {
+                inFlight.await().atMost(STOP_WAITS_FOR_REFRESH);
+            } catch (RuntimeException e) {
+                Log.warnf("The OAuth refresh in flight did not finish: %s", e.getMessage());
+            }
+        }
     }
 
     private boolean expiresSoon(Tokens tokens) {
-        return tokens.expiresAt() - clock.instant().getEpochSecond() <= config.refreshBefore().toSeconds();
+        return tokens.expiresAt() - clock.nowOrHost().getEpochSecond() <= config.refreshBefore().toSeconds();
     }
 
     private Tokens tokens(OAuthApi.TokenResponse response) {
@@ -123,18 +176,40 @@ public class OAuthTokens {
             throw new OAuthRefused("amoCRM's token endpoint answered without a token pair");
         }
         return new Tokens(response.accessToken(), response.refreshToken(),
-                clock.instant().getEpochSecond() + response.expiresIn());
+                clock.nowOrHost().getEpochSecond() + response.expiresIn());
     }
 
-    private OAuthTokenStore.Stored encrypt(Tokens tokens) {
+    private void requireThisAccount(OAuthTokenStore.Stored stored) {
+        String configured = AccountUrl.of(amoCrm).toString();
+        if (!sameAccount(stored.accountUrl(), configured)) {
+            throw new InvalidSettingsException("The OAuth tokens stored in this database were issued for "
+                    + stored.accountUrl() + ", but the configured account is " + configured
+                    + " (AMOCRM_SUBDOMAIN / AMOCRM_BASE_URL). Point DATABASE_URL at that account's database, or"
+                    + " authorize this account: amocrm-sync oauth --code <code>");
+        }
+    }
+
+    private static boolean sameAccount(String stored, String configured) {
+        return strip(stored).equalsIgnoreCase(strip(configured));
+    }
+
+    private static String strip(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private OAuthTokenStore.Stored encrypt(TokenCipher ready, Tokens tokens) {
         return new OAuthTokenStore.Stored(AccountUrl.of(amoCrm).toString(), config.clientId().get(),
-                cipher().encrypt("access_token", tokens.access()), cipher().encrypt("refresh_token", tokens.refresh()),
+                ready.encrypt("access_token", tokens.access()), ready.encrypt("refresh_token", tokens.refresh()),
                 tokens.expiresAt());
     }
 
-    private Tokens decrypt(OAuthTokenStore.Stored stored) {
-        return new Tokens(cipher().decrypt("access_token", stored.accessToken()),
-                cipher().decrypt("refresh_token", stored.refreshToken()), stored.expiresAt());
+    private static Tokens decrypt(TokenCipher ready, OAuthTokenStore.Stored stored) {
+        return new Tokens(ready.decrypt("access_token", stored.accessToken()),
+                ready.decrypt("refresh_token", stored.refreshToken()), stored.expiresAt());
+    }
+
+    private String redirectUri() {
+        return config.redirectUri().map(URI::toString).orElse(null);
     }
 
     private TokenCipher cipher() {
@@ -150,8 +225,9 @@ public class OAuthTokens {
         OAuthApi current = api;
         if (current == null) {
             current = QuarkusRestClientBuilder.newBuilder().baseUri(AccountUrl.of(amoCrm))
-                    .connectTimeout(amoCrm.connectTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .readTimeout(amoCrm.readTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .connectTimeout(amoCrm.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .readTimeout(amoCrm.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .register(new ServerDate(clock))
                     .build(OAuthApi.class);
             api = current;
         }

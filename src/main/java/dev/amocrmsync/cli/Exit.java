@@ -11,6 +11,8 @@ public enum Exit {
     AMOCRM_UNAVAILABLE(6),
     DATABASE_UNAVAILABLE(7),
     SESSION_SERVICE_UNAVAILABLE(8),
+    /** The run lock has been held longer than any run takes: a stuck session blocks every sync. */
+    LOCK_STUCK(9),
     /** As a process ended by SIGTERM reports it. */
     INTERRUPTED(143);
 

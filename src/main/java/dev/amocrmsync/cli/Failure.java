@@ -14,6 +14,7 @@ import dev.amocrmsync.amocrm.Unauthorized;
 import dev.amocrmsync.auth.OAuthRefused;
 import dev.amocrmsync.auth.SessionServiceUnavailable;
 import dev.amocrmsync.config.InvalidSettingsException;
+import dev.amocrmsync.store.RunLockLost;
 import dev.amocrmsync.sync.RunInterrupted;
 import io.smallrye.faulttolerance.api.RateLimitException;
 
@@ -46,6 +47,8 @@ record Failure(Exit exit, String message) {
             return new Failure(Exit.FAILED, failure.getMessage());
         } else if (failure instanceof SessionServiceUnavailable) {
             return new Failure(Exit.SESSION_SERVICE_UNAVAILABLE, failure.getMessage());
+        } else if (failure instanceof RunLockLost) {
+            return new Failure(Exit.DATABASE_UNAVAILABLE, failure.getMessage());
         } else if (failure instanceof RunInterrupted) {
             return new Failure(Exit.INTERRUPTED, failure.getMessage());
         } else if (isCircuitOpen(failure)) {

@@ -96,8 +96,11 @@ class Launcher {
     private static int finished(SyncReport report) {
         switch (report.outcome()) {
             case ALREADY_RUNNING -> {
-                Log.info(report.note());
                 return Exit.OK.code;
+            }
+            case LOCK_STUCK -> {
+                Log.errorf("Failed (exit %d): %s", Exit.LOCK_STUCK.code, report.note());
+                return Exit.LOCK_STUCK.code;
             }
             case QUARANTINED -> {
                 Log.warnf("Done with %d leads quarantined (see table sync_quarantine): %s", report.quarantined(),

@@ -51,6 +51,11 @@ class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data. Default ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--clock-offset", defaultValue = "0s", converter = DurationConverter.class,
+            description = "How far the account's clock is ahead of this machine's (-10m: behind), as amoCRM's is not"
+                    + " yours. Default ${DEFAULT-VALUE}.")
+    Duration clockOffset;
+
     private final Vertx vertx;
 
     SimulateCommand(Vertx vertx) {
@@ -59,7 +64,8 @@ class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SimulatedAccount account = SimulatedAccount.withLeads(seed, leads, history);
+        SimulatedAccount account = SimulatedAccount.withLeads(seed, leads, history,
+                java.time.Clock.offset(java.time.Clock.systemUTC(), clockOffset));
         for (int i = 1; i <= crowdedSeconds; i++) {
             account.stampSecond(account.now() - i * history.toSeconds() / (crowdedSeconds + 1), 400);
         }

@@ -34,7 +34,9 @@ public record DatabaseUrl(String user, String password, String host, int port, S
                     + "); percent-encode special characters in the password, e.g. @ as %40");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new IllegalArgumentException("DATABASE_URL names no host: " + redact(trimmed));
+            throw new IllegalArgumentException("DATABASE_URL names no host: " + redact(trimmed)
+                    + (trimmed.indexOf('@') != trimmed.lastIndexOf('@')
+                            ? "; percent-encode special characters in the password, e.g. @ as %40" : ""));
         }
         String user = null;
         String password = null;
@@ -102,9 +104,15 @@ public record DatabaseUrl(String user, String password, String host, int port, S
         return (user == null ? "" : user + "@") + host + ":" + port + "/" + database;
     }
 
-    /** The URL with its password replaced by {@code ***}, for messages. */
+    /**
+     * The URL with its whole user-info replaced by {@code ***}, for messages. A password may hold any character, an
+     * unencoded {@code @} or {@code /} included, so everything from the scheme to the last {@code @} goes.
+     */
     public static String redact(String url) {
-        return url.replaceAll("(://[^:/@]*:)[^@]*@", "$1***@");
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = url.lastIndexOf('@');
+        return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
     }
 
     private static String decode(String text) {

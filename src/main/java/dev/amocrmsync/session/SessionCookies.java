@@ -15,6 +15,12 @@ import java.util.stream.Collectors;
 public record SessionCookies(List<Cookie> cookies, String userAgent) {
 
     public record Cookie(String name, String value, String domain, String path) {
+
+        /** The value is a session secret: never printed. */
+        @Override
+        public String toString() {
+            return "Cookie[" + name + " for " + domain + path + "]";
+        }
     }
 
     public SessionCookies {

@@ -108,13 +108,14 @@ public final class OAuthServer {
         String refresh = "refresh-" + UUID.randomUUID();
         accessTokens.put(access, clock.now() + expiresIn);
         refreshTokens.add(refresh);
-        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("token_type", "Bearer")
+        ctx.response().putHeader("Content-Type", "application/json").putHeader("Date", clock.httpDate()).end(new JsonObject().put("token_type", "Bearer")
                 .put("expires_in", expiresIn).put("access_token", access).put("refresh_token", refresh).encode());
     }
 
     private void refuse(RoutingContext ctx, int status, String detail) {
         refused.incrementAndGet();
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .putHeader("Date", clock.httpDate())
                 .end(new JsonObject().put("title", status == 401 ? "Unauthorized" : "Bad Request")
                         .put("type", "https://httpstatus.es/" + status).put("status", status).put("detail", detail)
                         .encode());

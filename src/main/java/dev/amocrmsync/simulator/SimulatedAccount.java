@@ -50,7 +50,12 @@ public final class SimulatedAccount {
 
     /** A ready account with {@code count} leads last updated within {@code history} before now. */
     public static SimulatedAccount withLeads(long seed, int count, Duration history) {
-        SimulatedAccount account = new SimulatedAccount(seed);
+        return withLeads(seed, count, history, Clock.systemUTC());
+    }
+
+    /** The same, on a clock of its own: amoCRM's clock is not the host's. */
+    public static SimulatedAccount withLeads(long seed, int count, Duration history, Clock clock) {
+        SimulatedAccount account = new SimulatedAccount(seed, clock);
         account.addLeads(count, history);
         return account;
     }
@@ -61,6 +66,12 @@ public final class SimulatedAccount {
 
     public long now() {
         return clock.instant().getEpochSecond();
+    }
+
+    /** The account's time as an HTTP {@code Date} header: amoCRM's clock, which need not be the caller's. */
+    public String httpDate() {
+        return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
     }
 
     // ---- changes, as salespeople and robots make them

@@ -1,17 +1,27 @@
 package dev.amocrmsync.store;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** {@code oauth_tokens}: the integration's token pair, encrypted by the caller. */
+/**
+ * {@code oauth_tokens}: the integration's token pair, encrypted by the caller. Works on connections of its own, passed
+ * explicitly, never on a Hibernate Reactive session: a refresh holds the row lock across a call to amoCRM, and the
+ * REST client answers on another Vert.x context, where a session bound to the first one is not found.
+ */
 @ApplicationScoped
 public class OAuthTokenStore {
 
-    /** The stored row; tokens as encrypted text, expiry in unix seconds. */
+    /** The stored row; tokens as encrypted text, expiry in unix seconds (amoCRM's clock). */
     public record Stored(String accountUrl, String clientId, String accessToken, String refreshToken, long expiresAt) {
 
         @Override
@@ -25,35 +35,54 @@ public class OAuthTokenStore {
             FROM oauth_tokens WHERE id = 1""";
     private static final String SAVE = """
             INSERT INTO oauth_tokens (id, account_url, client_id, access_token, refresh_token, expires_at, refreshed_at)
-            VALUES (1, :accountUrl, :clientId, :accessToken, :refreshToken, to_timestamp(:expiresAt), now())
+            VALUES (1, $1, $2, $3, $4, to_timestamp(CAST($5 AS bigint)), now())
             ON CONFLICT (id) DO UPDATE SET account_url = EXCLUDED.account_url, client_id = EXCLUDED.client_id,
                 access_token = EXCLUDED.access_token, refresh_token = EXCLUDED.refresh_token,
                 expires_at = EXCLUDED.expires_at, refreshed_at = now()""";
 
+    // resolved on first use: without a configured database the pool bean is inactive
+    private final Instance<Pool> pool;
+
+    OAuthTokenStore(Instance<Pool> pool) {
+        this.pool = pool;
+    }
+
     public Uni<Optional<Stored>> load() {
-        return read(LOAD);
+        return pool.get().withConnection(connection -> read(connection, LOAD));
     }
 
     /**
-     * The row, locked until the caller's transaction ends: every process that wants to refresh waits here, and finds
-     * the pair the first one stored.
+     * Runs {@code renew} on the stored pair while holding the row's lock, and stores the pair it returns in the same
+     * transaction (returning the pair it was given stores nothing). Every process that wants to refresh waits here and
+     * finds the pair the first one stored: a refresh token works once.
      */
-    public Uni<Optional<Stored>> lockForRefresh() {
-        return read(LOAD + " FOR UPDATE");
+    public Uni<Stored> renewLocked(Function<Optional<Stored>, Uni<Stored>> renew) {
+        return pool.get().withTransaction(connection -> read(connection, LOAD + " FOR UPDATE")
+                .chain(current -> renew.apply(current)
+                        .call(next -> current.filter(next::equals).isPresent() ? Uni.createFrom().voidItem()
+                                : write(connection, next))));
     }
 
+    /** Stores the pair in a transaction of its own. */
     public Uni<Void> save(Stored tokens) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(SAVE)
-                .setParameter("accountUrl", tokens.accountUrl()).setParameter("clientId", tokens.clientId())
-                .setParameter("accessToken", tokens.accessToken()).setParameter("refreshToken", tokens.refreshToken())
-                .setParameter("expiresAt", tokens.expiresAt()).executeUpdate())
-                .replaceWithVoid();
+        return pool.get().withTransaction(connection -> write(connection, tokens));
     }
 
-    private Uni<Optional<Stored>> read(String sql) {
-        return Panache.getSession()
-                .chain(session -> session.<Object[]> createNativeQuery(sql).getSingleResultOrNull())
-                .map(row -> Optional.ofNullable(row).map(r -> new Stored((String) r[0], (String) r[1], (String) r[2],
-                        (String) r[3], ((Number) r[4]).longValue())));
+    private static Uni<Void> write(SqlClient connection, Stored tokens) {
+        return connection.preparedQuery(SAVE).execute(Tuple.of(tokens.accountUrl(), tokens.clientId(),
+                tokens.accessToken(), tokens.refreshToken(), tokens.expiresAt())).replaceWithVoid();
+    }
+
+    private static Uni<Optional<Stored>> read(SqlClient connection, String sql) {
+        return connection.query(sql).execute().map(OAuthTokenStore::first);
+    }
+
+    private static Optional<Stored> first(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return Optional.empty();
+        }
+        Row row = rows.iterator().next();
+        return Optional.of(new Stored(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+                row.getLong(4)));
     }
 }

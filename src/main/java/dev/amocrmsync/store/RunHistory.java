@@ -27,6 +27,7 @@ public class RunHistory {
                 deleted = deleted + :deleted, restored = restored + :restored, requests = requests + :requests
             WHERE id = :id
             """;
+    private static final String RANGE = "UPDATE sync_runs SET range_from = :from, range_to = :to WHERE id = :id";
     private static final String RUNNING = """
             SELECT id, CAST(started_at AS text), host, pid FROM sync_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1
             """;
@@ -49,6 +50,13 @@ public class RunHistory {
                 .chain(session -> session.createNativeQuery(ABANDON_STALE).executeUpdate())
                 .chain(() -> run.persistAndFlush()))
                 .replaceWith(run);
+    }
+
+    /** The range of {@code updated_at} the run reads, once amoCRM's clock has bounded it. */
+    public Uni<Void> range(long runId, Instant from, Instant to) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(RANGE)
+                .setParameter("from", from).setParameter("to", to).setParameter("id", runId).executeUpdate()))
+                .replaceWithVoid();
     }
 
     /** Adds a committed page's counters; runs inside the page's transaction. */

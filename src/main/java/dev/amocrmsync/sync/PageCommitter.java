@@ -39,11 +39,11 @@ class PageCommitter {
         if (run.runId() == null) {
             return dryRun(run, batch);
         }
-        return Panache.withTransaction(() -> deals.upsert(batch.rows())
+        return run.confirmLock().chain(() -> Panache.withTransaction(() -> deals.upsert(batch.rows())
                 .call(() -> quarantine.add(run.runId(), batch.quarantined()))
                 .call(() -> saveWindow && batch.window() != null ? state.saveWindow(batch.window())
                         : Uni.createFrom().voidItem())
-                .call(write -> history.add(run.runId(), run.counts(batch, write))))
+                .call(write -> history.add(run.runId(), run.counts(batch, write)))))
                 .invoke(write -> run.committed(batch, write));
     }
 

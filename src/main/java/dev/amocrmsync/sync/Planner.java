@@ -10,7 +10,8 @@ import dev.amocrmsync.store.SyncState;
  * Decides what a run reads from what the last runs left. Incremental: first finish a plan a crashed run left, then
  * read from the cursor (or, on a database the original script filled, from its newest deal; on an empty one, the
  * look-back) minus the overlap, up to now. {@code --full} and {@code --since} read their own range; they move the
- * cursor only when that range starts at or before it, so they never leave a gap.
+ * cursor only when that range starts at or before it, so they never leave a gap. {@code upper} is amoCRM's present
+ * (minus the current second), never the host's: a range that ends before it starts is nothing to read.
  */
 final class Planner {
 
@@ -34,22 +35,33 @@ final class Planner {
             case SINCE -> {
                 long since = request.since().orElseThrow().getEpochSecond();
                 boolean advances = lastSync.map(cursor -> since <= cursor).orElse(true);
-                plans.add(Plan.fresh(since, upper, advances));
+                if (since <= upper) {
+                    plans.add(Plan.fresh(since, upper, advances));
+                }
                 yield new Decision(plans, since, state.eventsCursor().map(cursor -> since <= cursor).orElse(true),
                         lastSync, "leads updated since --since");
             }
             case INCREMENTAL -> {
+                // a cursor or plan beyond amoCRM's present was stamped by a host whose clock ran fast (older versions
+                // took "now" from the host): it cannot be trusted to mean "mirrored up to here"
+                boolean ahead = state.cursor().filter(cursor -> cursor > upper).isPresent()
+                        || state.unfinished().filter(plan -> plan.to() > upper).isPresent();
                 String basis;
                 long from;
                 Optional<SyncState.Plan> unfinished = state.unfinished();
-                if (unfinished.isPresent()) {
+                if (ahead) {
+                    from = upper - config.lookBack().toSeconds();
+                    basis = "the stored cursor is ahead of amoCRM's clock (a host with a fast clock wrote it): re-reading"
+                            + " the last " + config.lookBack().toDays() + " days; run --full if that clock was wrong"
+                            + " for longer";
+                } else if (unfinished.isPresent()) {
                     plans.add(new Plan(unfinished.get().from(), unfinished.get().to(), unfinished.get().windows(), true));
                     from = unfinished.get().to() - overlap;
                     basis = "resuming the scan an earlier run did not finish";
                 } else if (state.cursor().isPresent()) {
                     from = state.cursor().get() - overlap;
                     basis = "changes since the last sync";
-                } else if (newestDeal.isPresent()) {
+                } else if (newestDeal.isPresent() && newestDeal.get() <= upper) {
                     from = newestDeal.get() - overlap;
                     basis = "changes since the newest deal in the table (no sync state yet: a database the original"
                             + " script filled)";
@@ -60,9 +72,10 @@ final class Planner {
                 if (from <= upper) {
                     plans.add(Plan.fresh(from, upper, true));
                 }
-                long eventsFrom = state.eventsCursor().map(cursor -> cursor - overlap)
-                        .orElse(plans.get(0).from());
-                yield new Decision(plans, eventsFrom, true, lastSync, basis);
+                long firstFrom = plans.isEmpty() ? from : plans.get(0).from();
+                long eventsFrom = state.eventsCursor().filter(cursor -> cursor <= upper).map(cursor -> cursor - overlap)
+                        .orElse(firstFrom);
+                yield new Decision(plans, eventsFrom, true, lastSync.filter(at -> at <= upper), basis);
             }
         };
     }

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.amocrmsync.store.DealRow;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunCounts;
+import dev.amocrmsync.store.RunLock;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 
 /**
  * One run's counters and its console story, in the shape of the original script's output: the mode, the last sync as
@@ -29,12 +31,20 @@ final class RunProgress {
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong restored = new AtomicLong();
+    private final RunLock.Held lock;
     private volatile Long runId;
 
-    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics) {
+    /** {@code lock} is null for a dry run, which writes nothing. */
+    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, RunLock.Held lock) {
         this.request = request;
         this.requestsBefore = requestsBefore;
         this.metrics = metrics;
+        this.lock = lock;
+    }
+
+    /** Before a commit: fails when the run lock was lost with its connection, so two runs never write at once. */
+    Uni<Void> confirmLock() {
+        return lock == null ? Uni.createFrom().voidItem() : lock.confirm();
     }
 
     void started(Long runId, String access, Planner.Decision decision) {
@@ -48,6 +58,11 @@ final class RunProgress {
                     : "then new changes", Instant.ofEpochSecond(plan.from()), Instant.ofEpochSecond(plan.to()),
                     plan.resumed() ? " (" + plan.resumedWindows().size() + " saved windows)" : "");
         }
+    }
+
+    /** The run's row in {@code sync_runs}, once recorded. */
+    void identify(Long runId) {
+        this.runId = runId;
     }
 
     Long runId() {

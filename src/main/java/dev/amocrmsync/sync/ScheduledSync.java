@@ -43,7 +43,9 @@ public class ScheduledSync {
     public Uni<Void> runNow() {
         return sync.run(SyncRequest.incremental())
                 .invoke(report -> {
-                    if (report.outcome() != SyncReport.Outcome.ALREADY_RUNNING) {
+                    if (report.outcome() == SyncReport.Outcome.LOCK_STUCK) {
+                        lastFailure = report.note();
+                    } else if (report.outcome() != SyncReport.Outcome.ALREADY_RUNNING) {
                         lastSuccess = clock.instant();
                         lastFailure = null;
                         Log.infof("Sync done: %s", report.summary());
@@ -61,7 +63,8 @@ public class ScheduledSync {
      * Keeps stored OAuth tokens alive in {@code serve} even when syncs are off (webhooks only): a refresh token unused
      * for 3 months dies, and the access token is refreshed whenever it is about to expire.
      */
-    @Scheduled(identity = "oauth-keep-alive", every = "{amocrm.oauth.keep-alive-every}", delayed = "1m",
+    @Scheduled(identity = "oauth-keep-alive", every = "{amocrm.oauth.keep-alive-every}",
+            delayed = "{amocrm.oauth.keep-alive-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Serving.class)
     Uni<Void> keepOAuthTokensAlive() {
         if (!oauth.configured()) {

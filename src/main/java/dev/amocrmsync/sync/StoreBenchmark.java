@@ -59,7 +59,7 @@ public class StoreBenchmark {
                         + " scratch database, never at a real mirror");
             }
         }).chain(() -> history.start("benchmark", "none", null, null)).chain(row -> {
-            RunProgress run = new RunProgress(SyncRequest.incremental(), 0, metrics);
+            RunProgress run = new RunProgress(SyncRequest.incremental(), 0, metrics, null);
             run.started(row.id, "store benchmark", new Planner.Decision(List.of(), 0, false,
                     java.util.Optional.empty(), "synthetic pages"));
             long started = System.nanoTime();

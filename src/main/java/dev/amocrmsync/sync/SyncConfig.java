@@ -46,6 +46,13 @@ public interface SyncConfig {
     @WithDefault("1h")
     Duration staleAfter();
 
+    /**
+     * A run that finds the lock held longer than this reports it as stuck (exit 9, an error, a metric) instead of
+     * quietly yielding: no run takes this long. Default 1 hour (the CronJob's deadline is 50 minutes).
+     */
+    @WithDefault("1h")
+    Duration lockStuckAfter();
+
     /** After SIGTERM, how long the page in flight may take to commit before the run is abandoned. Default 20s. */
     @WithDefault("20s")
     Duration stopGrace();

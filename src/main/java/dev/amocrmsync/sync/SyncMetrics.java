@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.inject.Singleton;
 
 import dev.amocrmsync.store.PageWrite;
+import dev.amocrmsync.amocrm.AmoCrmClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,7 @@ public class SyncMetrics {
 
     private final MeterRegistry registry;
     private final Clock clock;
+    private final AmoCrmClock amoCrmClock;
     private final Counter pages;
     private final Counter read;
     private final Counter inserted;
@@ -33,8 +35,11 @@ public class SyncMetrics {
     private final Counter restored;
     private final AtomicLong lastSuccess = new AtomicLong(UNKNOWN);
     private final AtomicLong cursor = new AtomicLong(UNKNOWN);
+    private final AtomicLong lockHeld = new AtomicLong(0);
+    private final Counter lockedOut;
 
-    SyncMetrics(MeterRegistry registry, Clock clock) {
+    SyncMetrics(MeterRegistry registry, Clock clock, AmoCrmClock amoCrmClock) {
+        this.amoCrmClock = amoCrmClock;
         this.registry = registry;
         this.clock = clock;
         this.pages = counter("amocrm_sync_pages", "pages of leads committed");
@@ -48,6 +53,11 @@ public class SyncMetrics {
         this.restored = counter("amocrm_sync_leads_restored", "deals restored after a deletion");
         Gauge.builder("amocrm_sync_last_success_timestamp_seconds", lastSuccess, SyncMetrics::orNaN)
                 .description("when the last sync run of this process succeeded (unix seconds)").register(registry);
+        this.lockedOut = counter("amocrm_sync_locked_out", "runs that found the run lock taken and wrote nothing");
+        Gauge.builder("amocrm_sync_lock_held_seconds", lockHeld, AtomicLong::get)
+                .description("how long another session had held the run lock when a run last found it taken (0: free"
+                        + " since); alert when it exceeds the longest run")
+                .register(registry);
         Gauge.builder("amocrm_sync_lag_seconds", cursor, this::lag)
                 .description("now minus the cursor of the last successful run: how stale the table may be")
                 .register(registry);
@@ -71,9 +81,15 @@ public class SyncMetrics {
         Timer.builder("amocrm_sync_run_duration").description("sync runs, by how they ended")
                 .tag("outcome", outcome.name().toLowerCase()).register(registry).record(took);
         if (cursor != null) {
+            lockHeld.set(0);
             lastSuccess.set(clock.instant().getEpochSecond());
             this.cursor.set(cursor);
         }
+    }
+
+    void lockedOut(Duration heldFor) {
+        lockedOut.increment();
+        lockHeld.set(heldFor.toSeconds());
     }
 
     void failed(Throwable failure, Duration took) {
@@ -88,7 +104,8 @@ public class SyncMetrics {
 
     private double lag(AtomicLong cursor) {
         long at = cursor.get();
-        return at == UNKNOWN ? Double.NaN : clock.instant().getEpochSecond() - at;
+        // the cursor is amoCRM time: measured against amoCRM's clock, a skewed host shows no phantom lag
+        return at == UNKNOWN ? Double.NaN : amoCrmClock.nowOrHost().getEpochSecond() - at;
     }
 
     private static double orNaN(AtomicLong value) {

@@ -13,6 +13,8 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
         QUARANTINED,
         /** Another run holds the lock; this one wrote nothing. */
         ALREADY_RUNNING,
+        /** The lock has been held longer than a run can take: a stuck session blocks every sync. Nothing written. */
+        LOCK_STUCK,
         /** Nothing was written, by request. */
         DRY_RUN
     }
@@ -24,6 +26,13 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
     static SyncReport alreadyRunning(String holder) {
         return new SyncReport(Outcome.ALREADY_RUNNING, null, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
                 "Another sync is running (" + holder + "); this one exits without writing");
+    }
+
+    static SyncReport lockStuck(String holder, Duration heldFor, int pid) {
+        return new SyncReport(Outcome.LOCK_STUCK, null, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
+                "The run lock has been held for " + heldFor.toMinutes() + " minutes, longer than a sync can take ("
+                        + holder + "), and every sync waits for it. If no amocrm-sync is running, end that session:"
+                        + " SELECT pg_terminate_backend(" + pid + ");");
     }
 
     /** The closing line, like the original script's totals. */

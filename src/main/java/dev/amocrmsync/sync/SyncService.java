@@ -13,6 +13,7 @@ import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.RunLock;
+import dev.amocrmsync.store.SyncState;
 import dev.amocrmsync.store.SyncStateStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -62,43 +63,94 @@ public class SyncService {
 
     public Uni<SyncReport> run(SyncRequest request) {
         return control.tracked(Uni.createFrom().deferred(access::activate)
-                .chain(mode -> request.dryRun() ? execute(request) : underLock(request)));
+                .chain(mode -> request.dryRun() ? execute(request, null) : underLock(request)));
     }
 
     private Uni<SyncReport> underLock(SyncRequest request) {
-        return lock.tryAcquire().chain(held -> held.isEmpty()
-                ? history.describeRunning().map(SyncReport::alreadyRunning).invoke(report -> Log.info(report.note()))
-                : execute(request).eventually(() -> held.get().release()));
+        return lock.tryAcquire().chain(held -> held.isEmpty() ? lockedOut()
+                : execute(request, held.get()).eventually(() -> held.get().release()));
     }
 
-    private Uni<SyncReport> execute(SyncRequest request) {
-        // the current second is left to the next run: leads edited in it after our reads would be missed otherwise
-        long upper = clock.instant().getEpochSecond() - 1;
-        RunProgress run = new RunProgress(request, client.requestsMade(), metrics);
-        return Panache.withSession(() -> state.load().chain(saved -> deals.latestUpdatedAt()
-                .map(newest -> Planner.decide(request, saved, newest, upper, config)))
-                .chain(decision -> catalogs.open().map(catalog -> new Opening(decision, catalog))))
-                .chain(opening -> start(request, opening.decision(), run)
-                        .chain(() -> readAll(request, run, opening.decision(), upper, opening.catalog()))
+    /**
+     * Another run holds the lock. Normal for a tick that overlaps a long run; not when the lock has been held longer
+     * than a run can take: then a stuck session blocks every sync, and saying so only at INFO would hide it forever.
+     */
+    private Uni<SyncReport> lockedOut() {
+        return lock.holder().map(holder -> {
+            String who = holder.map(RunLock.Holder::describe).orElse("a run that has just ended");
+            boolean stuck = holder.filter(h -> h.heldFor().compareTo(config.lockStuckAfter()) > 0).isPresent();
+            metrics.lockedOut(holder.map(RunLock.Holder::heldFor).orElse(java.time.Duration.ZERO));
+            if (stuck) {
+                SyncReport report = SyncReport.lockStuck(who, holder.get().heldFor(), holder.get().pid());
+                Log.error(report.note());
+                return report;
+            }
+            SyncReport report = SyncReport.alreadyRunning(who);
+            Log.info(report.note());
+            return report;
+        });
+    }
+
+    private Uni<SyncReport> execute(SyncRequest request, RunLock.Held held) {
+        RunProgress run = new RunProgress(request, client.requestsMade(), metrics, held);
+        return record(request, run)
+                .chain(() -> open(request))
+                .chain(opening -> start(run, opening.decision())
+                        .chain(() -> readAll(request, run, opening.decision(), opening.upper(), opening.catalog()))
                         .chain(() -> saveLabels(run, opening.catalog()))
-                        .chain(() -> finish(run, upper))
-                        .onFailure().call(failure -> fail(run, failure)));
+                        .chain(() -> finish(run, opening.upper())))
+                .onFailure().call(failure -> fail(run, failure));
+    }
+
+    /** The run's row in {@code sync_runs}, first of all, so a run refused at its first request is recorded too. */
+    private Uni<Void> record(SyncRequest request, RunProgress run) {
+        return request.dryRun() ? Uni.createFrom().voidItem()
+                : history.start(request.kind().name().toLowerCase(), access.mode().name().toLowerCase(), null, null)
+                        .invoke(row -> run.identify(row.id)).replaceWithVoid();
+    }
+
+    /**
+     * What the run reads. amoCRM is asked first: a refused token or a blocked account costs one request, and its
+     * answer carries amoCRM's clock, which bounds the run, while the saved state is read.
+     */
+    private Uni<Opening> open(SyncRequest request) {
+        Uni<Long> amoCrmNow = client.account().map(account -> amoCrmSecond());
+        Uni<SyncState> saved = Panache.withSession(state::load);
+        return Uni.combine().all().unis(amoCrmNow, saved).asTuple()
+                // the current second is left to the next run: leads edited in it after our reads would be missed
+                .chain(both -> open(request, both.getItem2(), both.getItem1() - 1));
+    }
+
+    private Uni<Opening> open(SyncRequest request, SyncState saved, long upper) {
+        return Panache.withSession(() -> deals.latestUpdatedAt()
+                .map(newest -> Planner.decide(request, saved, newest, upper, config))
+                .chain(decision -> catalogs.open().map(catalog -> new Opening(decision, catalog, upper))));
+    }
+
+    /** amoCRM's current second. Without a {@code Date} header (a proxy that strips it) the host's, said loudly. */
+    private long amoCrmSecond() {
+        return client.clock().now().orElseGet(() -> {
+            Log.warn("amoCRM's answer carried no Date header: bounding this run by this machine's clock. Keep it"
+                    + " synchronised (NTP), or leads edited near the end of the run may be read only by a --full sync");
+            return clock.instant();
+        }).getEpochSecond();
     }
 
     /** What a run starts from, read in one session. */
-    private record Opening(Planner.Decision decision, StatusCatalog catalog) {
+    private record Opening(Planner.Decision decision, StatusCatalog catalog, long upper) {
     }
 
-    private Uni<Void> start(SyncRequest request, Planner.Decision decision, RunProgress run) {
-        if (request.dryRun()) {
-            run.started(null, access.describe(), decision);
+    private Uni<Void> start(RunProgress run, Planner.Decision decision) {
+        run.started(run.runId(), access.describe(), decision);
+        if (run.runId() == null) {
             return Uni.createFrom().voidItem();
         }
-        Instant from = Instant.ofEpochSecond(decision.plans().get(0).from());
-        Instant to = Instant.ofEpochSecond(decision.plans().get(decision.plans().size() - 1).to());
-        return history.start(request.kind().name().toLowerCase(), access.mode().name().toLowerCase(), from, to)
-                .invoke(row -> run.started(row.id, access.describe(), decision))
-                .replaceWithVoid();
+        // an empty range (nothing new since the cursor) is recorded as the point the events are read from
+        Instant from = Instant.ofEpochSecond(decision.plans().isEmpty() ? decision.eventsFrom()
+                : decision.plans().get(0).from());
+        Instant to = Instant.ofEpochSecond(decision.plans().isEmpty() ? decision.eventsFrom()
+                : decision.plans().get(decision.plans().size() - 1).to());
+        return history.range(run.runId(), from, to);
     }
 
     /**
@@ -108,7 +160,8 @@ public class SyncService {
      */
     private Uni<Void> readAll(SyncRequest request, RunProgress run, Planner.Decision decision, long upper,
             StatusCatalog catalog) {
-        DeletionSync.Ahead deleted = deletions.ahead(decision.eventsFrom(), upper, request.kind() == SyncRequest.Kind.FULL);
+        long eventsFrom = Math.min(decision.eventsFrom(), upper);
+        DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL);
         return Multi.createFrom().iterable(decision.plans())
                 .onItem().transformToUniAndConcatenate(plan -> read(run, plan, catalog, deleted::start))
                 .onItem().ignoreAsUni()
@@ -130,7 +183,7 @@ public class SyncService {
                             Instant.ofEpochSecond(plan.from()));
                     return commitAll(scanner.scanNewestFirst(plan, catalog), batch -> committer.commit(run, batch, false));
                 })
-                .chain(() -> persists ? Panache.withTransaction(() -> state.completePlan(plan.to()))
+                .chain(() -> persists ? run.confirmLock().chain(() -> Panache.withTransaction(() -> state.completePlan(plan.to())))
                         : Uni.createFrom().voidItem());
     }
 

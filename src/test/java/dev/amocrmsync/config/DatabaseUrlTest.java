@@ -52,4 +52,13 @@ class DatabaseUrlTest {
                 .hasMessageContaining("sslmode=maybe").hasMessageNotContaining("hunter2");
         assertThat(DatabaseUrl.parse("postgresql://user:hunter2@host/db").toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void aPasswordHoldingAtSignsOrSlashesIsRedactedWhole() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://sync:p@ssw0rd@db:5432/crm"))
+                .hasMessageContaining("postgresql://***@db:5432/crm").hasMessageContaining("%40")
+                .hasMessageNotContaining("ssw0rd").hasMessageNotContaining("sync:");
+        assertThat(DatabaseUrl.redact("postgresql://a:b/c@d@host/db")).isEqualTo("postgresql://***@host/db");
+        assertThat(DatabaseUrl.redact("postgresql://host/db")).isEqualTo("postgresql://host/db");
+    }
 }

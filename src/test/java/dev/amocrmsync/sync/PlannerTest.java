@@ -49,6 +49,37 @@ class PlannerTest {
     }
 
     @Test
+    void aCursorAheadOfAmoCrmsClockIsNotTrustedAndTheLookBackIsReadAgain() {
+        // an older version on a host 8 minutes fast stored "now - 1" of that host
+        SyncState state = new SyncState(Optional.of(NOW + 480), Optional.of(NOW + 480), Optional.empty());
+
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.of(NOW - 60L), NOW, config);
+
+        assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - Duration.ofDays(7).toSeconds(), NOW, true));
+        assertThat(decision.eventsFrom()).isEqualTo(NOW - Duration.ofDays(7).toSeconds());
+        assertThat(decision.basis()).contains("ahead of amoCRM's clock");
+    }
+
+    @Test
+    void anUnfinishedPlanReachingBeyondAmoCrmsClockIsDropped() {
+        List<WindowProgress> windows = List.of(new WindowProgress(1, NOW - 100, NOW + 400, NOW - 50, List.of(), false));
+        SyncState state = new SyncState(Optional.of(NOW - 100), Optional.empty(),
+                Optional.of(new SyncState.Plan(NOW - 100, NOW + 400, windows)));
+
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.empty(), NOW, config);
+
+        assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - Duration.ofDays(7).toSeconds(), NOW, true));
+    }
+
+    @Test
+    void aSinceAfterAmoCrmsPresentIsNothingToRead() {
+        Planner.Decision decision = Planner.decide(SyncRequest.since(Instant.ofEpochSecond(NOW + 60)), SyncState.EMPTY,
+                Optional.empty(), NOW, config);
+
+        assertThat(decision.plans()).isEmpty();
+    }
+
+    @Test
     void anUnfinishedPlanIsResumedBeforeNewChangesAreRead() {
         List<WindowProgress> windows = List.of(new WindowProgress(1, NOW - 9_000, NOW - 5_000, NOW - 7_000, List.of(), false));
         SyncState state = new SyncState(Optional.of(NOW - 8_700), Optional.empty(),
@@ -130,6 +161,10 @@ class PlannerTest {
 
         public Duration stopGrace() {
             return Duration.ofSeconds(20);
+        }
+
+        public Duration lockStuckAfter() {
+            return Duration.ofHours(1);
         }
     }
 }

@@ -24,6 +24,16 @@ public final class Mirror {
         assertDatabaseEquals(db, account, java.util.Set.of());
     }
 
+    /** Whether the database equals the account now, for polling while a process is still writing. */
+    public static boolean equals(Db db, SimulatedAccount account) {
+        try {
+            assertDatabaseEquals(db, account);
+            return true;
+        } catch (AssertionError notYet) {
+            return false;
+        }
+    }
+
     /** As {@link #assertDatabaseEquals(Db, SimulatedAccount)}, leaving out leads served verbatim. */
     public static void assertDatabaseEquals(Db db, SimulatedAccount account, java.util.Set<Long> except) {
         Map<String, Map<String, Object>> rows = new HashMap<>();

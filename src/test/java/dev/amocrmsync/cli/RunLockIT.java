@@ -1,0 +1,89 @@
+package dev.amocrmsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.testing.Db;
+import dev.amocrmsync.testing.Mirror;
+import dev.amocrmsync.testing.PackagedApp;
+import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.SimulatorResource;
+import dev.amocrmsync.testing.TestDatabase;
+
+/**
+ * The run lock is a PostgreSQL session lock: it lives exactly as long as its connection. A run notices when that
+ * connection dies and stops before writing beside another run; a lock held for longer than a run can take is
+ * reported as stuck, never waited on silently forever.
+ */
+class RunLockIT {
+
+    private static final Duration EXIT = Duration.ofSeconds(90);
+    private static final long KEY = 7_020_389_867_052_692_345L;
+
+    private Db db;
+    private SimulatedAccount account;
+
+    @BeforeEach
+    void account() {
+        db = TestDatabase.emptied();
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(191, 3_000, Duration.ofDays(5)));
+    }
+
+    @Test
+    void aRunWhoseLockConnectionDiesStopsBeforeItsNextCommitAndTheNextRunEndsExact() {
+        account.faults().latency(Duration.ofMillis(150));
+        PackagedApp run = PackagedApp.start(settings());
+        PackagedApp.await("some pages are committed", EXIT, () -> deals() > 300);
+
+        // what an idle timeout or a proxy does to the lock's connection
+        db.value("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1");
+
+        assertThat(run.exitCode(EXIT)).as(run.output()).isEqualTo(7);
+        assertThat(run.output()).contains("connection holding the run lock was lost");
+        account.faults().latency(Duration.ZERO);
+        PackagedApp next = PackagedApp.start(settings());
+        assertThat(next.exitCode(EXIT)).as(next.output()).isZero();
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void aLockHeldLongerThanARunCanTakeIsReportedAsStuck() throws SQLException {
+        try (Connection stuck = PostgresResource.dataSource().getConnection();
+                Statement statement = stuck.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + KEY + ")");
+
+            PackagedApp shortly = PackagedApp.start(settings());
+            assertThat(shortly.exitCode(EXIT)).as(shortly.output()).isZero();
+            assertThat(shortly.output()).contains("Another sync is running");
+
+            Map<String, String> impatient = settings();
+            impatient.put("AMOCRM_SYNC_LOCK_STUCK_AFTER", "1s");
+            PackagedApp stuckRun = PackagedApp.start(impatient);
+            assertThat(stuckRun.exitCode(EXIT)).as(stuckRun.output()).isEqualTo(9);
+            assertThat(stuckRun.output()).contains("longer than a sync can take").contains("pg_terminate_backend(");
+        }
+        assertThat(SimulatorResource.server().stats().requests()).as("amoCRM was never asked").isZero();
+    }
+
+    private static Map<String, String> settings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("DATABASE_URL", PostgresResource.databaseUrl());
+        settings.put("AMOCRM_BASE_URL", SimulatorResource.server().url().toString());
+        settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
+        return settings;
+    }
+
+    private long deals() {
+        return db.value("SELECT to_regclass('amocrm_deals')") == null ? 0 : db.count("SELECT count(*) FROM amocrm_deals");
+    }
+}
