@@ -1,5 +1,7 @@
 package dev.amocrmsync.config;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -16,7 +18,8 @@ import io.smallrye.config.PropertiesConfigSource;
  * Quarkus datasource properties. Explicit {@code QUARKUS_DATASOURCE_*} settings still win: this source sits between
  * {@code application.properties} and the environment. In dev mode without any database setting it starts an embedded
  * PostgreSQL, so {@code ./mvnw quarkus:dev} works on a bare machine; the packaged application never does: there, no
- * database is a settings error reported by the command.
+ * database is a settings error reported by the command. {@code AMOCRM_DB_SCHEMA} puts every table of the account in a
+ * schema of its own (see {@link AccountSchema}).
  */
 public class DatabaseUrlConfigSourceFactory implements ConfigSourceFactory {
 
@@ -27,19 +30,36 @@ public class DatabaseUrlConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue databaseUrl = context.getValue("DATABASE_URL");
-        Map<String, String> properties;
+        Map<String, String> properties = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
         if (databaseUrl != null && databaseUrl.getValue() != null && !databaseUrl.getValue().isBlank()) {
             try {
-                properties = DatabaseUrl.parse(databaseUrl.getValue()).toQuarkusProperties();
+                properties.putAll(DatabaseUrl.parse(databaseUrl.getValue()).toQuarkusProperties());
             } catch (IllegalArgumentException e) {
-                properties = Map.of(PROBLEM, e.getMessage());
+                problems.add(e.getMessage());
             }
         } else if (context.getProfiles().contains("dev") && !configured(context)) {
-            properties = DevDatabase.properties();
-        } else {
-            return List.of();
+            properties.putAll(DevDatabase.properties());
         }
-        return List.of(new PropertiesConfigSource(properties, "DATABASE_URL", ORDINAL));
+        try {
+            properties.putAll(AccountSchema.of(schemaSetting(context)).toQuarkusProperties());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            properties = Map.of(PROBLEM, String.join("; ", problems));
+        }
+        return properties.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(properties, "DATABASE_URL", ORDINAL));
+    }
+
+    private static String schemaSetting(ConfigSourceContext context) {
+        for (String name : List.of(AccountSchema.PROPERTY, "AMOCRM_DB_SCHEMA")) {
+            ConfigValue value = context.getValue(name);
+            if (value != null && value.getValue() != null) {
+                return value.getValue();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -148,6 +148,7 @@ public class AmoCrmSession {
         return budget.acquire()
                 .chain(() -> Uni.createFrom().completionStage(() -> request.send().toCompletionStage()))
                 .map(response -> new ApiAnswer(response.statusCode(), response.getHeader("Content-Type"),
+                        response.getHeader("Date"),
                         response.body()));
     }
 

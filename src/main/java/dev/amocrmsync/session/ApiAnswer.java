@@ -2,8 +2,11 @@ package dev.amocrmsync.session;
 
 import io.vertx.core.buffer.Buffer;
 
-/** amoCRM's answer to a call made with the browser session, passed on as it came. */
-public record ApiAnswer(int status, String contentType, Buffer body) {
+/**
+ * amoCRM's answer to a call made with the browser session, passed on as it came; {@code date} is its {@code Date}
+ * header, amoCRM's clock, which the sync bounds its runs by.
+ */
+public record ApiAnswer(int status, String contentType, String date, Buffer body) {
 
     /** Signs that the session is gone: a 401, a redirect (to the login page), or an HTML page where JSON belongs. */
     boolean sessionExpired() {

@@ -77,6 +77,9 @@ public class SessionResource {
                     if (answer.contentType() != null) {
                         response.type(answer.contentType());
                     }
+                    if (answer.date() != null) {
+                        response.header("Date", answer.date());
+                    }
                     return answer.body() == null ? response.build() : response.entity(answer.body().getBytes()).build();
                 });
     }

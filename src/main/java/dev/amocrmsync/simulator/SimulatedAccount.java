@@ -37,6 +37,7 @@ public final class SimulatedAccount {
     private final List<Consumer<LeadsRequest>> leadsListeners = new CopyOnWriteArrayList<>();
     private final Faults faults = new Faults();
     private long eventSequence;
+    private volatile long accountId = Catalog.ACCOUNT_ID;
 
     public SimulatedAccount(long seed) {
         this(seed, Clock.systemUTC());
@@ -62,6 +63,17 @@ public final class SimulatedAccount {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** amoCRM's id of the account, as {@code GET /api/v4/account} answers it. */
+    public long accountId() {
+        return accountId;
+    }
+
+    /** Another account: tests of several accounts tell them apart by this id. */
+    public SimulatedAccount accountId(long id) {
+        this.accountId = id;
+        return this;
     }
 
     public long now() {

@@ -57,7 +57,8 @@ public final class SimulatorServer implements AutoCloseable {
         this.account = account;
         this.router = Router.router(vertx);
         router.get("/api/v4/account").handler(ctx -> api(ctx, c -> Reply.json(new io.vertx.core.json.JsonObject()
-                .put("id", 30_000_000).put("name", "Simulated account").put("subdomain", "simulated")
+                .put("id", account.accountId()).put("name", "Simulated account")
+                .put("subdomain", "simulated" + account.accountId())
                 .put("current_user_id", 8_000_001).put("country", "RU").put("currency", "RUB")
                 .put("timezone", "Europe/Moscow").encode().getBytes(StandardCharsets.UTF_8))));
         router.get("/api/v4/leads/pipelines").handler(ctx -> api(ctx, c -> Reply.json(LeadJson.pipelines())));

@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * One sync at a time per database: a session-level PostgreSQL advisory lock held on a connection of its own for the
+ * One sync at a time per account (its schema): a session-level PostgreSQL advisory lock held on a connection of its own for the
  * whole run. A killed process loses its connection, and PostgreSQL releases the lock by itself. The other side of that
  * coin: if the connection dies under a live run (an idle timeout, a proxy), the lock is gone and a second run may
  * start. So the connection is kept busy, and the run {@linkplain Held#confirm() confirms} the lock before each commit
@@ -25,8 +25,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RunLock {
 
-    /** {@code "amocrmsy"} in ASCII: find the holder with {@code SELECT * FROM pg_locks WHERE locktype = 'advisory'}. */
-    static final long KEY = 7_020_389_867_052_692_345L;
+    /**
+     * The lock's two keys: {@code "amoc"} in ASCII, and the account's schema ({@code hashtext(current_schema())}), so
+     * accounts in schemas of their own never block each other. Find the holder with
+     * {@code SELECT * FROM pg_locks WHERE locktype = 'advisory' AND classid = 1634561891}.
+     */
+    static final int KEY = 0x616D_6F63;
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock($1, hashtext(current_schema()))";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
 
     private static final String HOLDER = """
@@ -39,7 +45,8 @@ public class RunLock {
             LEFT JOIN LATERAL (SELECT id, started_at, host, pid FROM sync_runs WHERE status = 'running'
                                ORDER BY id DESC LIMIT 1) r ON true
             WHERE l.locktype = 'advisory' AND l.granted AND CAST(l.classid AS bigint) = $1
-              AND CAST(l.objid AS bigint) = $2 AND l.objsubid = 1
+              AND CAST(l.objid AS bigint) = (CAST(hashtext(current_schema()) AS bigint) & 4294967295) AND l.objsubid = 2
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             LIMIT 1""";
 
     // resolved on first use: without a configured database the pool bean is inactive, and `simulate` needs none
@@ -54,7 +61,7 @@ public class RunLock {
     /** The held lock, or empty when another run holds it. */
     public Uni<Optional<Held>> tryAcquire() {
         return pool.get().getConnection().chain(connection -> connection
-                .preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(KEY))
+                .preparedQuery(TRY_LOCK).execute(Tuple.of(KEY))
                 .map(rows -> rows.iterator().next().getBoolean(0))
                 .chain(acquired -> acquired ? Uni.createFrom().item(Optional.of(new Held(connection, vertx)))
                         : connection.close().replaceWith(Optional.<Held> empty()))
@@ -63,7 +70,7 @@ public class RunLock {
 
     /** Who holds the lock and for how long (by the database's clock), when anyone does. */
     public Uni<Optional<Holder>> holder() {
-        return pool.get().preparedQuery(HOLDER).execute(Tuple.of(KEY >>> 32, KEY & 0xFFFF_FFFFL))
+        return pool.get().preparedQuery(HOLDER).execute(Tuple.of((long) KEY))
                 .map(rows -> rows.size() == 0 ? Optional.<Holder> empty() : Optional.of(holder(rows.iterator().next())));
     }
 
@@ -116,7 +123,7 @@ public class RunLock {
 
         public Uni<Void> release() {
             vertx.cancelTimer(keepAlive);
-            return connection.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(KEY))
+            return connection.preparedQuery(UNLOCK).execute(Tuple.of(KEY))
                     .onFailure().recoverWithNull()
                     .eventually(connection::close)
                     .replaceWithVoid();

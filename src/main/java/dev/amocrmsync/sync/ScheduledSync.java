@@ -6,6 +6,9 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.amocrmsync.amocrm.AmoCrmClient;
+import dev.amocrmsync.auth.AccessMode;
+import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.auth.OAuthConfig;
 import dev.amocrmsync.auth.OAuthTokens;
 import io.quarkus.logging.Log;
@@ -26,7 +29,13 @@ public class ScheduledSync {
     private volatile Instant lastSuccess;
     private volatile String lastFailure;
 
-    ScheduledSync(SyncService sync, OAuthConfig oauth, OAuthTokens tokens, Clock clock) {
+    private final ActiveAccess access;
+    private final AmoCrmClient client;
+
+    ScheduledSync(SyncService sync, OAuthConfig oauth, OAuthTokens tokens, Clock clock, ActiveAccess access,
+            AmoCrmClient client) {
+        this.access = access;
+        this.client = client;
         this.sync = sync;
         this.clock = clock;
         this.oauth = oauth;
@@ -70,7 +79,11 @@ public class ScheduledSync {
         if (!oauth.configured()) {
             return Uni.createFrom().voidItem();
         }
-        return tokens.stored().chain(stored -> stored ? tokens.accessToken().replaceWithVoid() : Uni.createFrom().voidItem())
+        // one real request: it learns amoCRM's clock (by which the pair expires), refreshes a pair about to expire,
+        // and a 401 refreshes an expired one
+        return tokens.stored().chain(stored -> !stored ? Uni.createFrom().voidItem()
+                : access.activate().chain(mode -> mode == AccessMode.OAUTH ? client.account().replaceWithVoid()
+                        : Uni.createFrom().voidItem()))
                 .onFailure().invoke(failure -> Log.errorf("OAuth tokens could not be kept fresh: %s", failure.getMessage()))
                 .onFailure().recoverWithNull();
     }

@@ -30,7 +30,8 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
 
     static SyncReport lockStuck(String holder, Duration heldFor, int pid) {
         return new SyncReport(Outcome.LOCK_STUCK, null, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
-                "The run lock has been held for " + heldFor.toMinutes() + " minutes, longer than a sync can take ("
+                "The run lock has been held for " + (heldFor.toMinutes() > 0 ? heldFor.toMinutes() + " minutes"
+                        : heldFor.toSeconds() + " seconds") + ", longer than a sync can take ("
                         + holder + "), and every sync waits for it. If no amocrm-sync is running, end that session:"
                         + " SELECT pg_terminate_backend(" + pid + ");");
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,8 +51,7 @@ class ClockSkewIT {
     }
 
     private static void runExact(Db db, SimulatedAccount account) {
-        PackagedApp run = PackagedApp.start(Map.of("DATABASE_URL", PostgresResource.databaseUrl(), "AMOCRM_BASE_URL",
-                SimulatorResource.server().url().toString(), "AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN));
+        PackagedApp run = PackagedApp.start(SimulatorResource.processSettings(PostgresResource.databaseUrl()));
         assertThat(run.exitCode(EXIT)).as(run.output()).isZero();
         Mirror.assertDatabaseEquals(db, account);
     }

@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -101,7 +100,7 @@ class ProcessFaultsIT {
                 .setPort(port).start();
         Db own = new Db(database.getPostgresDatabase());
         PackagedApp first = PackagedApp.start(settings(url));
-        PackagedApp.await("some pages are committed", EXIT, () -> tableExists(own) && own.count("SELECT count(*) FROM amocrm_deals") > 500);
+        PackagedApp.await("some pages are committed", EXIT, () -> own.rowsIn("amocrm_deals") > 500);
 
         database.close();
 
@@ -131,19 +130,11 @@ class ProcessFaultsIT {
         assertThat(db.value("SELECT error FROM sync_runs")).asString().doesNotContain(token).doesNotContain(password);
     }
 
-    private Map<String, String> settings(String databaseUrl) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("DATABASE_URL", databaseUrl);
-        settings.put("AMOCRM_BASE_URL", simulator.url().toString());
-        settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
-        return settings;
+    private static Map<String, String> settings(String databaseUrl) {
+        return SimulatorResource.processSettings(databaseUrl);
     }
 
     private long deals() {
-        return tableExists(db) ? db.count("SELECT count(*) FROM amocrm_deals") : 0;
-    }
-
-    private static boolean tableExists(Db db) {
-        return db.value("SELECT to_regclass('amocrm_deals')") != null;
+        return db.rowsIn("amocrm_deals");
     }
 }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +27,6 @@ import dev.amocrmsync.testing.TestDatabase;
 class RunLockIT {
 
     private static final Duration EXIT = Duration.ofSeconds(90);
-    private static final long KEY = 7_020_389_867_052_692_345L;
 
     private Db db;
     private SimulatedAccount account;
@@ -46,7 +44,7 @@ class RunLockIT {
         PackagedApp.await("some pages are committed", EXIT, () -> deals() > 300);
 
         // what an idle timeout or a proxy does to the lock's connection
-        db.value("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1");
+        db.value("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1634561891");
 
         assertThat(run.exitCode(EXIT)).as(run.output()).isEqualTo(7);
         assertThat(run.output()).contains("connection holding the run lock was lost");
@@ -60,7 +58,7 @@ class RunLockIT {
     void aLockHeldLongerThanARunCanTakeIsReportedAsStuck() throws SQLException {
         try (Connection stuck = PostgresResource.dataSource().getConnection();
                 Statement statement = stuck.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + KEY + ")");
+            statement.execute("SELECT pg_advisory_lock(1634561891, hashtext('public'))");
 
             PackagedApp shortly = PackagedApp.start(settings());
             assertThat(shortly.exitCode(EXIT)).as(shortly.output()).isZero();
@@ -76,14 +74,10 @@ class RunLockIT {
     }
 
     private static Map<String, String> settings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("DATABASE_URL", PostgresResource.databaseUrl());
-        settings.put("AMOCRM_BASE_URL", SimulatorResource.server().url().toString());
-        settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
-        return settings;
+        return SimulatorResource.processSettings(PostgresResource.databaseUrl());
     }
 
     private long deals() {
-        return db.value("SELECT to_regclass('amocrm_deals')") == null ? 0 : db.count("SELECT count(*) FROM amocrm_deals");
+        return db.rowsIn("amocrm_deals");
     }
 }

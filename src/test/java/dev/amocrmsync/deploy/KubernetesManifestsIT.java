@@ -82,6 +82,16 @@ class KubernetesManifestsIT {
         assertThat(String.valueOf(resources)).doesNotContain("QUARKUS_FLYWAY_ACTIVE");
     }
 
+    @Test
+    void theManifestsAreAKustomizeBaseWithAnOverlayPerAccount() {
+        assertThat(Path.of("target/kubernetes/kustomization.yaml")).exists().content().contains("- kubernetes.yml");
+        assertThat(Path.of("target/kubernetes/accounts/geodrive/kustomization.yaml")).exists().content()
+                .contains("- ../..").contains("AMOCRM_DB_SCHEMA=geodrive");
+        // each overlay's secretGenerator renames the Secret for its account: every workload must name it as generated
+        assertThat(String.valueOf(resources).split("secretRef", -1)).hasSizeGreaterThan(1);
+        assertThat(String.valueOf(resources)).doesNotContainPattern("secretRef=\\{name=(?!amocrm-sync\\})");
+    }
+
     private static Map<String, Object> resource(String kind, String name) {
         return resources.stream()
                 .filter(r -> kind.equals(r.get("kind")) && name.equals(map(r, "metadata").get("name")))

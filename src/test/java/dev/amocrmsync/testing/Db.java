@@ -67,6 +67,11 @@ public final class Db {
         return ((Number) value(sql, parameters)).longValue();
     }
 
+    /** Rows in {@code table}; 0 while the application has not created it yet. */
+    public long rowsIn(String table) {
+        return value("SELECT to_regclass(?)", table) == null ? 0 : count("SELECT count(*) FROM " + table);
+    }
+
     private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             statement.setObject(i + 1, parameters[i]);

@@ -48,6 +48,13 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return dataSource;
     }
 
+    /** The same database with {@code schema} first on the search path: one account's tables. */
+    public static DataSource dataSource(String schema) {
+        PGSimpleDataSource dataSource = (PGSimpleDataSource) dataSource();
+        dataSource.setCurrentSchema(schema);
+        return dataSource;
+    }
+
     /** The seed's form, as an operator would set {@code DATABASE_URL}. */
     public static String databaseUrl() {
         return "postgresql://postgres@127.0.0.1:" + port() + "/postgres";

@@ -1,12 +1,9 @@
 package dev.amocrmsync.testing;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-public final class SettableClock extends Clock {
+public final class SettableClock extends UtcClock {
 
     private volatile Instant now;
 
@@ -25,15 +22,5 @@ public final class SettableClock extends Clock {
     @Override
     public Instant instant() {
         return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

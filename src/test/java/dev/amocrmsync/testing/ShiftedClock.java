@@ -1,13 +1,10 @@
 package dev.amocrmsync.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** The host's clock moved by an offset a test can change: amoCRM's clock, which is not the host's. */
-public final class ShiftedClock extends Clock {
+public final class ShiftedClock extends UtcClock {
 
     private volatile Duration offset;
 
@@ -22,15 +19,5 @@ public final class ShiftedClock extends Clock {
     @Override
     public Instant instant() {
         return Instant.now().plus(offset);
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

@@ -43,6 +43,15 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         return account;
     }
 
+    /** A packaged process's settings: this database, the shared simulator and its token. Mutable, to add to. */
+    public static Map<String, String> processSettings(String databaseUrl) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("DATABASE_URL", databaseUrl);
+        settings.put("AMOCRM_BASE_URL", server().url().toString());
+        settings.put("AMOCRM_ACCESS_TOKEN", TOKEN);
+        return settings;
+    }
+
     private boolean withToken = true;
 
     /** {@code mode=oauth}: the application gets the account URL but no long-lived token. */
