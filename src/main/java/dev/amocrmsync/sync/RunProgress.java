@@ -2,6 +2,7 @@ package dev.amocrmsync.sync;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,8 @@ final class RunProgress {
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong restored = new AtomicLong();
     private volatile Long runId;
+    // a full sync's leads read alive, whose deletion flags it cleared: older events must not set them again
+    private final Set<Long> seenAlive = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics) {
         this.request = request;
@@ -85,6 +88,25 @@ final class RunProgress {
             }
         }
         batch.quarantined().forEach(q -> Log.warnf("  ! lead %s quarantined: %s", q.leadId(), q.reason()));
+    }
+
+    /** A full sync writes every lead it reads in the normal list as not deleted. */
+    boolean repairsDeletionFlags() {
+        return request.kind() == SyncRequest.Kind.FULL && runId != null;
+    }
+
+    /** A committed page of a full sync: its leads were alive when read, and {@code cleared} lost a stale flag. */
+    void seenAlive(Collection<String> leadIds, int cleared) {
+        leadIds.forEach(id -> seenAlive.add(Long.valueOf(id)));
+        metrics.deletions(0, cleared);
+        restored.addAndGet(cleared);
+        if (cleared > 0) {
+            Log.infof("Cleared the deletion flag of %d deals amoCRM lists alive", cleared);
+        }
+    }
+
+    Set<Long> seenAlive() {
+        return seenAlive;
     }
 
     void deletions(int deletedRows, int restoredRows) {
