@@ -53,12 +53,12 @@ class PageCommitter {
                 .invoke(() -> run.seenAlive(alive, cleared.get()));
     }
 
-    /** Every lead of the page by id, the quarantined ones too: amoCRM listed them all. */
+    /** Every lead of the page by id, the quarantined ones with a usable id too: amoCRM listed them all. */
     private static List<String> alive(Batch batch) {
         List<String> ids = new ArrayList<>(batch.leads());
         batch.rows().forEach(row -> ids.add(row.amocrmDealId()));
         batch.quarantined().stream().map(Quarantined::leadId)
-                .filter(id -> id != null && !id.isEmpty() && id.chars().allMatch(Character::isDigit) && id.length() < 19)
+                .filter(id -> id != null && id.matches("[0-9]{1,18}"))
                 .forEach(ids::add);
         return ids;
     }

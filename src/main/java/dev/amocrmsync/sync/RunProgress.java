@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,7 +33,7 @@ final class RunProgress {
     private final AtomicLong restored = new AtomicLong();
     private volatile Long runId;
     // a full sync's leads read alive, whose deletion flags it cleared: older events must not set them again
-    private final Set<Long> seenAlive = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
 
     RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics) {
         this.request = request;
