@@ -35,6 +35,7 @@ public final class SimulatedAccount {
     private final List<SimEvent> events = new ArrayList<>();
     private final Map<Long, String> verbatim = new java.util.HashMap<>();
     private final List<Consumer<LeadsRequest>> leadsListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> eventsListeners = new CopyOnWriteArrayList<>();
     private final Faults faults = new Faults();
     private long eventSequence;
     private volatile long accountId = Catalog.ACCOUNT_ID;
@@ -165,21 +166,42 @@ public final class SimulatedAccount {
 
     /** Deletes the lead into the restorable bin and logs {@code lead_deleted}. */
     public synchronized void delete(long id) {
-        SimLead lead = require(id);
-        unindex(lead);
-        live.remove(id);
-        deleted.put(id, lead);
-        log("lead_deleted", id);
+        delete(id, now());
     }
 
     /** Brings a deleted lead back into the normal lists (its {@code updated_at} unchanged) and logs {@code lead_restored}. */
     public synchronized void restore(long id) {
+        restore(id, now());
+    }
+
+    /**
+     * A bulk delete: every lead moves to the bin and its {@code lead_deleted} event is stamped with the same
+     * {@code second}, as when a manager deletes a selection of leads at once.
+     */
+    public synchronized void deleteAll(Collection<Long> ids, long second) {
+        ids.forEach(id -> delete(id, second));
+    }
+
+    /** A bulk restore: every lead leaves the bin, its {@code lead_restored} event stamped with {@code second}. */
+    public synchronized void restoreAll(Collection<Long> ids, long second) {
+        ids.forEach(id -> restore(id, second));
+    }
+
+    private void delete(long id, long second) {
+        SimLead lead = require(id);
+        unindex(lead);
+        live.remove(id);
+        deleted.put(id, lead);
+        log("lead_deleted", id, second);
+    }
+
+    private void restore(long id, long second) {
         SimLead lead = deleted.remove(id);
         if (lead == null) {
             throw new IllegalArgumentException("lead " + id + " is not in the bin");
         }
         put(lead);
-        log("lead_restored", id);
+        log("lead_restored", id, second);
     }
 
     /** Runs before every leads request is answered: the way tests edit the account while a sync pages through it. */
@@ -187,8 +209,14 @@ public final class SimulatedAccount {
         leadsListeners.add(listener);
     }
 
+    /** Runs before every events request is answered: the way tests delete leads while a sync pages the event log. */
+    public void onEventsRequest(Runnable listener) {
+        eventsListeners.add(listener);
+    }
+
     public void clearListeners() {
         leadsListeners.clear();
+        eventsListeners.clear();
     }
 
     // ---- what tests compare the database with
@@ -231,15 +259,27 @@ public final class SimulatedAccount {
         leadsListeners.forEach(listener -> listener.accept(request));
     }
 
+    void beforeEventsRequest() {
+        eventsListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * A page of the event log, newest first. Events sharing one {@code created_at} second come back in a different
+     * order on every request, as for leads: the API defines no tie order.
+     */
     synchronized List<SimEvent> events(Set<String> types, Long from, Long to, int page, int limit) {
         int size = Math.min(100, limit <= 0 ? 50 : limit);
-        List<SimEvent> newestFirst = new ArrayList<>();
-        for (int i = events.size() - 1; i >= 0; i--) {
-            SimEvent event = events.get(i);
+        TreeMap<Long, List<SimEvent>> bySecondNewestFirst = new TreeMap<>(Comparator.reverseOrder());
+        for (SimEvent event : events) {
             if ((types.isEmpty() || types.contains(event.type())) && (from == null || event.createdAt() >= from)
                     && (to == null || event.createdAt() <= to)) {
-                newestFirst.add(event);
+                bySecondNewestFirst.computeIfAbsent(event.createdAt(), s -> new ArrayList<>()).add(event);
             }
+        }
+        List<SimEvent> newestFirst = new ArrayList<>();
+        for (List<SimEvent> tied : bySecondNewestFirst.values()) {
+            Collections.shuffle(tied, tieOrder);
+            newestFirst.addAll(tied);
         }
         int start = (Math.max(1, page) - 1) * size;
         return start >= newestFirst.size() ? List.of()
@@ -297,7 +337,7 @@ public final class SimulatedAccount {
         return lead;
     }
 
-    private void log(String type, long leadId) {
-        events.add(new SimEvent("01sim" + Long.toHexString(++eventSequence), type, leadId, now()));
+    private void log(String type, long leadId, long second) {
+        events.add(new SimEvent("01sim" + Long.toHexString(++eventSequence), type, leadId, second));
     }
 }

@@ -256,7 +256,9 @@ public final class SimulatorServer implements AutoCloseable {
         Set<String> wanted = types == null ? Set.of()
                 : Arrays.stream(types.split(",")).map(String::strip).collect(Collectors.toSet());
         int page = intOr(ctx, "page", 1);
-        List<SimEvent> events = account.events(wanted, number(ctx, "filter[created_at][from]"),
+        SimulatedAccount current = account;
+        current.beforeEventsRequest();
+        List<SimEvent> events = current.events(wanted, number(ctx, "filter[created_at][from]"),
                 number(ctx, "filter[created_at][to]"), page, intOr(ctx, "limit", 50));
         return events.isEmpty() ? Reply.noContent() : Reply.json(LeadJson.events(events, page));
     }

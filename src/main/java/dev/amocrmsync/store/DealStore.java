@@ -83,6 +83,24 @@ public class DealStore {
             WHERE d.amocrm_deal_id = x.amocrm_deal_id AND d.is_deleted AND d.deleted_at <= to_timestamp(x.at)
             """;
 
+    // A full sync read these leads in amoCRM's normal list: alive, whatever an old flag says (a restore event that
+    // aged out of the log, a delete and restore in one second, a webhook deletion stamped with the host's clock).
+    private static final String MARK_ALIVE = """
+            UPDATE amocrm_deals SET is_deleted = false, deleted_at = NULL, synced_at = now()
+            WHERE is_deleted
+              AND amocrm_deal_id IN (SELECT jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
+            """;
+
+    // The bin, read after a full scan, is the newest word there is: no version guard. The deletion is dated no earlier
+    // than the version held, so the upsert's newest-wins rule keeps the flag until a newer version is read.
+    private static final String MARK_IN_BIN = """
+            UPDATE amocrm_deals AS d SET is_deleted = true,
+                   deleted_at = GREATEST(to_timestamp(x.at), d.updated_at), synced_at = now()
+            FROM (SELECT key AS amocrm_deal_id, CAST(value AS bigint) AS at
+                  FROM jsonb_each_text(CAST(CAST(:deletions AS text) AS jsonb))) AS x
+            WHERE d.amocrm_deal_id = x.amocrm_deal_id AND NOT d.is_deleted
+            """;
+
     private static final String EXISTING = """
             SELECT amocrm_deal_id FROM amocrm_deals
             WHERE amocrm_deal_id IN (SELECT jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
@@ -130,6 +148,20 @@ public class DealStore {
     /** Clears the deletion flag of leads restored at the given unix seconds; returns how many rows changed. */
     public Uni<Integer> markRestored(Map<String, Long> restoredAt) {
         return update(MARK_RESTORED, "restorations", restoredAt);
+    }
+
+    /** Clears the deletion flag of these leads, read alive by a full sync; returns how many rows changed. */
+    public Uni<Integer> markAlive(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(MARK_ALIVE).setParameter("ids", toJson(ids)).executeUpdate());
+    }
+
+    /** Flags the leads found in amoCRM's bin, dated {@code at} at the earliest; returns how many rows changed. */
+    public Uni<Integer> markInBin(Map<String, Long> inBin) {
+        return update(MARK_IN_BIN, "deletions", inBin);
     }
 
     /** Which of these leads the table has already (for a dry run's new/updated counts). */

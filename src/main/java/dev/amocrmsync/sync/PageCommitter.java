@@ -3,6 +3,7 @@ package dev.amocrmsync.sync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,7 @@ import dev.amocrmsync.store.DealRow;
 import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.QuarantineStore;
+import dev.amocrmsync.store.Quarantined;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.SyncStateStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -39,12 +41,26 @@ class PageCommitter {
         if (run.runId() == null) {
             return dryRun(run, batch);
         }
+        List<String> alive = run.repairsDeletionFlags() ? alive(batch) : List.of();
+        AtomicInteger cleared = new AtomicInteger();
         return run.confirmLock().chain(() -> Panache.withTransaction(() -> deals.upsert(batch.rows())
+                .call(() -> deals.markAlive(alive).invoke(cleared::set))
                 .call(() -> quarantine.add(run.runId(), batch.quarantined()))
                 .call(() -> saveWindow && batch.window() != null ? state.saveWindow(batch.window())
                         : Uni.createFrom().voidItem())
                 .call(write -> history.add(run.runId(), run.counts(batch, write)))))
-                .invoke(write -> run.committed(batch, write));
+                .invoke(write -> run.committed(batch, write))
+                .invoke(() -> run.seenAlive(alive, cleared.get()));
+    }
+
+    /** Every lead of the page by id, the quarantined ones with a usable id too: amoCRM listed them all. */
+    private static List<String> alive(Batch batch) {
+        List<String> ids = new ArrayList<>(batch.leads());
+        batch.rows().forEach(row -> ids.add(row.amocrmDealId()));
+        batch.quarantined().stream().map(Quarantined::leadId)
+                .filter(id -> id != null && id.matches("[0-9]{1,18}"))
+                .forEach(ids::add);
+        return ids;
     }
 
     /** Nothing is written; the page is counted as new or already present. */

@@ -2,8 +2,10 @@ package dev.amocrmsync.sync;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,6 +35,8 @@ final class RunProgress {
     private final AtomicLong restored = new AtomicLong();
     private final RunLock.Held lock;
     private volatile Long runId;
+    // a full sync's leads read alive, whose deletion flags it cleared: older events must not set them again
+    private final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
 
     /** {@code lock} is null for a dry run, which writes nothing. */
     RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, RunLock.Held lock) {
@@ -100,6 +104,25 @@ final class RunProgress {
             }
         }
         batch.quarantined().forEach(q -> Log.warnf("  ! lead %s quarantined: %s", q.leadId(), q.reason()));
+    }
+
+    /** A full sync writes every lead it reads in the normal list as not deleted. */
+    boolean repairsDeletionFlags() {
+        return request.kind() == SyncRequest.Kind.FULL && runId != null;
+    }
+
+    /** A committed page of a full sync: its leads were alive when read, and {@code cleared} lost a stale flag. */
+    void seenAlive(Collection<String> leadIds, int cleared) {
+        leadIds.forEach(id -> seenAlive.add(Long.valueOf(id)));
+        metrics.deletions(0, cleared);
+        restored.addAndGet(cleared);
+        if (cleared > 0) {
+            Log.infof("Cleared the deletion flag of %d deals amoCRM lists alive", cleared);
+        }
+    }
+
+    Set<Long> seenAlive() {
+        return seenAlive;
     }
 
     void deletions(int deletedRows, int restoredRows) {

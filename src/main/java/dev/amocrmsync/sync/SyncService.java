@@ -189,9 +189,9 @@ public class SyncService {
     }
 
     /**
-     * The leads of every plan, then the deletions up to {@code upper}. The event log (and the bin of a full sync) is
-     * requested as soon as amoCRM has answered this run once, so its round trips overlap the scan instead of adding
-     * to it; until then a run sends one request at a time, and a refused token or a blocked account costs one request.
+     * The leads of every plan, then the deletions up to {@code upper}. The event log is requested as soon as the scan
+     * has its first answer, so its round trips overlap the scan instead of adding to it; a full sync reads the bin
+     * after the scan, so a lead deleted after the scan read it still ends flagged.
      */
     private Uni<Void> readAll(SyncRequest request, RunProgress run, Planner.Decision decision, long upper,
             StatusCatalog catalog) {

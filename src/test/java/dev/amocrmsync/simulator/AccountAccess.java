@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.amocrm.EventsPage;
 import dev.amocrmsync.amocrm.LeadQuery;
 
 /** Asks a simulated account directly, without HTTP, what the API would answer: for tests of the paging logic. */
@@ -13,6 +14,14 @@ public final class AccountAccess {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AccountAccess() {
+    }
+
+    /** The deletion events amoCRM would answer to this query, in the order it would send them. */
+    public static List<EventsPage.Event> events(SimulatedAccount account, long from, long to, int page, int limit) {
+        account.beforeEventsRequest();
+        return account.events(java.util.Set.of("lead_deleted", "lead_restored"), from, to, page, limit).stream()
+                .map(event -> new EventsPage.Event(event.id(), event.type(), event.entityId(), "lead", event.createdAt()))
+                .toList();
     }
 
     /** The leads amoCRM would answer to this query, as raw JSON, in the order it would send them. */

@@ -1,0 +1,185 @@
+package dev.amocrmsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.amocrmsync.amocrm.EventsPage;
+import dev.amocrmsync.amocrm.MalformedResponse;
+import dev.amocrmsync.simulator.AccountAccess;
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.testing.SettableClock;
+
+/**
+ * The event-log scan against the simulated account's real query semantics (events sharing a second shuffled on every
+ * request), without HTTP or a database: every event of the range is read, once.
+ */
+class EventScanTest {
+
+    private static final long START = 1_750_000_000L;
+
+    private final SettableClock clock = new SettableClock(START);
+
+    /** What an event says, ids aside: what the test itself did to the account. */
+    private record Said(String type, long lead, long second) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { 1, 2, 3, 4, 5 })
+    void readsEverySixHundredEventsOfOneSecond(long seed) {
+        SimulatedAccount account = account(seed, 1_000);
+        List<Long> ids = List.copyOf(account.liveLeads().keySet()).subList(0, 600);
+        account.deleteAll(ids, START - 100);
+
+        EventScan scan = new EventScan(START - 3_600, START);
+        int requests = scan(account, scan);
+
+        assertThat(scan.events()).hasSize(600);
+        assertThat(scan.events()).extracting(EventsPage.Event::entityId).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(requests).as("requests for 600 events of one second").isLessThan(160);
+    }
+
+    @Test
+    void pageNumbersAloneLoseEventsOfACrowdedSecond() {
+        SimulatedAccount account = account(6, 1_000);
+        account.deleteAll(List.copyOf(account.liveLeads().keySet()).subList(0, 600), START - 100);
+
+        Set<String> seen = new HashSet<>();
+        for (int page = 1; page <= 6; page++) {
+            AccountAccess.events(account, START - 3_600, START, page, 100).forEach(event -> seen.add(event.id()));
+        }
+
+        assertThat(seen).as("the simulator is as strict as amoCRM: paging one second by number misses events")
+                .hasSizeLessThan(600);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 99, 100, 101, 200, 250 })
+    void aSecondAroundAPageIsReadWhole(int events) {
+        SimulatedAccount account = account(7, 1_000);
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+        account.deleteAll(ids.subList(0, events), START - 100);
+        account.deleteAll(ids.subList(events, events + 30), START - 101);
+        account.deleteAll(ids.subList(events + 30, events + 40), START - 99);
+
+        EventScan scan = new EventScan(START - 3_600, START);
+        scan(account, scan);
+
+        assertThat(scan.events()).extracting(EventsPage.Event::entityId)
+                .containsExactlyInAnyOrderElementsOf(ids.subList(0, events + 40));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { 8, 9, 10 })
+    void readsEveryEventOfARangeOnceWhateverItsCrowds(long seed) {
+        SimulatedAccount account = account(seed, 4_000);
+        Random random = new Random(seed);
+        List<Long> live = new ArrayList<>(account.liveLeads().keySet());
+        List<Long> binned = new ArrayList<>();
+        List<Said> said = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long second = START - 2_000 + random.nextInt(40) * 7;
+            if (!binned.isEmpty() && random.nextInt(3) == 0) {
+                List<Long> back = take(binned, 1 + random.nextInt(Math.min(binned.size(), 120)), random);
+                account.restoreAll(back, second);
+                back.forEach(id -> said.add(new Said("lead_restored", id, second)));
+                live.addAll(back);
+            } else {
+                List<Long> gone = take(live, 1 + random.nextInt(random.nextBoolean() ? 80 : 260), random);
+                account.deleteAll(gone, second);
+                gone.forEach(id -> said.add(new Said("lead_deleted", id, second)));
+                binned.addAll(gone);
+            }
+        }
+
+        EventScan scan = new EventScan(START - 2_000, START);
+        scan(account, scan);
+
+        assertThat(scan.events()).extracting(event -> new Said(event.type(), event.entityId(), event.createdAt()))
+                .containsExactlyInAnyOrderElementsOf(said);
+    }
+
+    @Test
+    void deletionsWhileTheLogIsReadStayForTheNextRun() {
+        SimulatedAccount account = account(11, 3_000);
+        List<Long> ids = new ArrayList<>(account.liveLeads().keySet());
+        List<Long> bulk = List.copyOf(ids.subList(0, 600));
+        account.deleteAll(bulk, START - 1);
+        List<Long> later = new ArrayList<>(ids.subList(600, 3_000));
+        // every request, time passes and a manager deletes a few more leads
+        account.onEventsRequest(() -> {
+            clock.advance(1);
+            account.deleteAll(later.subList(0, 3), account.now());
+            later.subList(0, 3).clear();
+        });
+
+        EventScan scan = new EventScan(START - 3_600, START - 1);
+        scan(account, scan);
+
+        assertThat(scan.events()).extracting(EventsPage.Event::entityId).containsExactlyInAnyOrderElementsOf(bulk);
+    }
+
+    @Test
+    void anEmptyRangeSendsNoRequest() {
+        assertThat(new EventScan(START, START - 1).done()).isTrue();
+    }
+
+    @Test
+    void anIgnoredCreatedAtFilterIsDetected() {
+        EventScan scan = new EventScan(START - 60, START);
+
+        assertThatThrownBy(() -> scan.accept(List.of(event("a", START - 61), event("b", START - 30))))
+                .isInstanceOf(MalformedResponse.class).hasMessageContaining("ignores its created_at filter");
+    }
+
+    @Test
+    void aSecondThatNeverShowsAllItsEventsFailsTheRunInsteadOfLosingThem() {
+        // the second holds 150 events by its page sizes, but page 1 always shows the same 100 and page 2 50 of them
+        EventScan scan = new EventScan(START - 60, START);
+        List<EventsPage.Event> hundred = IntStream.range(0, 100).mapToObj(i -> event("e" + i, START - 10)).toList();
+
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10_000 && !scan.done(); i++) {
+                scan.accept(scan.next().page() == 1 ? hundred : hundred.subList(0, 50));
+            }
+        }).isInstanceOf(EventsIncomplete.class).hasMessageContaining("holds 150 deletion events")
+                .hasMessageContaining("only 100 distinct");
+    }
+
+    private SimulatedAccount account(long seed, int leads) {
+        SimulatedAccount account = new SimulatedAccount(seed, clock);
+        account.addLeads(leads, java.time.Duration.ofDays(30));
+        return account;
+    }
+
+    private static List<Long> take(List<Long> from, int count, Random random) {
+        java.util.Collections.shuffle(from, random);
+        List<Long> taken = new ArrayList<>(from.subList(0, Math.min(count, from.size())));
+        from.subList(0, taken.size()).clear();
+        return taken;
+    }
+
+    private static EventsPage.Event event(String id, long second) {
+        return new EventsPage.Event(id, "lead_deleted", 1L, "lead", second);
+    }
+
+    private static int scan(SimulatedAccount account, EventScan scan) {
+        int requests = 0;
+        while (!scan.done()) {
+            assertThat(requests++).as("the scan ends").isLessThan(10_000);
+            EventScan.Request next = scan.next();
+            scan.accept(AccountAccess.events(account, next.from(), next.to(), next.page(), EventScan.PAGE));
+        }
+        return requests;
+    }
+}
