@@ -1,6 +1,7 @@
 package dev.amocrmsync.sync;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -8,12 +9,8 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.Account;
-import dev.amocrmsync.amocrm.AccountUrl;
 import dev.amocrmsync.amocrm.AmoCrmClient;
-import dev.amocrmsync.amocrm.AmoCrmConfig;
 import dev.amocrmsync.auth.ActiveAccess;
-import dev.amocrmsync.config.InvalidSettingsException;
-import dev.amocrmsync.store.AccountRecord;
 import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunHistory;
@@ -46,15 +43,13 @@ public class SyncService {
     private final SyncConfig config;
     private final SyncMetrics metrics;
     private final Clock clock;
-    private final AccountRecord accounts;
-    private final AmoCrmConfig amoCrm;
+    private final MirroredAccount mirrored;
 
     SyncService(ActiveAccess access, AmoCrmClient client, RunLock lock, RunHistory history, SyncStateStore state,
             DealStore deals, StatusCatalogs catalogs, LeadScanner scanner, PageCommitter committer,
             DeletionSync deletions, RunControl control, SyncConfig config, SyncMetrics metrics, Clock clock,
-            AccountRecord accounts, AmoCrmConfig amoCrm) {
-        this.accounts = accounts;
-        this.amoCrm = amoCrm;
+            MirroredAccount mirrored) {
+        this.mirrored = mirrored;
         this.access = access;
         this.client = client;
         this.lock = lock;
@@ -89,7 +84,7 @@ public class SyncService {
         return lock.holder().map(holder -> {
             String who = holder.map(RunLock.Holder::describe).orElse("a run that has just ended");
             boolean stuck = holder.filter(h -> h.heldFor().compareTo(config.lockStuckAfter()) > 0).isPresent();
-            metrics.lockedOut(holder.map(RunLock.Holder::heldFor).orElse(java.time.Duration.ZERO));
+            metrics.lockedOut(holder.map(RunLock.Holder::heldFor).orElse(Duration.ZERO));
             if (stuck) {
                 SyncReport report = SyncReport.lockStuck(who, holder.get().heldFor(), holder.get().pid());
                 Log.error(report.note());
@@ -127,33 +122,9 @@ public class SyncService {
         Uni<Account> asked = client.account();
         Uni<SyncState> saved = Panache.withSession(state::load);
         return Uni.combine().all().unis(asked, saved).asTuple()
-                .call(both -> mirrorsThisAccount(both.getItem1(), !request.dryRun()))
+                .call(both -> mirrored.confirm(both.getItem1(), !request.dryRun()))
                 // the current second is left to the next run: leads edited in it after our reads would be missed
                 .chain(both -> open(request, both.getItem2(), amoCrmSecond() - 1));
-    }
-
-    /**
-     * The schema mirrors one account, recorded by its first run: a run reaching another account (a changed subdomain,
-     * a second account pointed at the same schema) is refused before it writes, never mixed into the same tables.
-     */
-    private Uni<Void> mirrorsThisAccount(Account account, boolean record) {
-        String url = accountUrl();
-        return accounts.recordOnce(url, account.id(), account.subdomain(), record).invoke(recorded -> recorded
-                .filter(mirrored -> mirrored.accountId() != null && account.id() != null
-                        ? !mirrored.accountId().equals(account.id())
-                        : !mirrored.accountUrl().equalsIgnoreCase(url))
-                .ifPresent(other -> {
-                    throw new InvalidSettingsException("Schema " + other.schema() + " holds the mirror of amoCRM account "
-                            + other.accountUrl() + (other.accountId() == null ? "" : " (id " + other.accountId() + ")")
-                            + ", not of " + url + (account.id() == null ? "" : " (id " + account.id() + ")")
-                            + ": give this account a schema of its own (AMOCRM_DB_SCHEMA), or point the settings back"
-                            + " at that account");
-                }))
-                .replaceWithVoid();
-    }
-
-    private String accountUrl() {
-        return AccountUrl.problems(amoCrm).isEmpty() ? AccountUrl.of(amoCrm).toString() : access.baseUri().toString();
     }
 
     private Uni<Opening> open(SyncRequest request, SyncState saved, long upper) {
