@@ -1,0 +1,265 @@
+package dev.amocrmsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.simulator.SimulatorServer;
+import dev.amocrmsync.testing.Db;
+import dev.amocrmsync.testing.Mirror;
+import dev.amocrmsync.testing.PackagedApp;
+import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.SimulatorResource;
+import dev.amocrmsync.testing.TestDatabase;
+
+/**
+ * {@code serve} as deployed: the packaged application as a long-running process with its scheduler on, a cron of
+ * seconds, webhooks POSTed to its port, stopped by SIGTERM, and two replicas sharing one database.
+ */
+class ServeProcessIT {
+
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration LAND = Duration.ofSeconds(60);
+    private static final String SECRET = UUID.randomUUID().toString();
+    private static final Pattern APPLIED = Pattern.compile("Webhooks: (\\d+) events applied");
+
+    private final SimulatorServer simulator = SimulatorResource.server();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<PackagedApp> started = new ArrayList<>();
+    private Db db;
+    private SimulatedAccount account;
+
+    @BeforeEach
+    void freshDatabase() {
+        db = TestDatabase.emptied();
+    }
+
+    @AfterEach
+    void stopEveryProcess() {
+        for (PackagedApp app : started) {
+            if (app.isAlive()) {
+                app.kill();
+            }
+        }
+    }
+
+    @Test
+    void scheduledSyncsKeepTheTableEqualToAmoCrm() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(201, 400, Duration.ofDays(3)));
+        Map<String, String> settings = settings(freePort());
+        settings.put("AMOCRM_SYNC_CRON", "0/2 * * * * ?");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+
+        PackagedApp.await("the first scheduled sync lands", LAND, this::mirrored);
+        List<Long> edited = account.editRandom(25);
+        account.addLeads(10, Duration.ofMinutes(1));
+        account.delete(edited.get(0));
+        account.rename(edited.get(1), "renamed while serving");
+
+        PackagedApp.await("the edits land with the next scheduled syncs", LAND, this::mirrored);
+        assertThat(serve.isAlive()).as(serve.output()).isTrue();
+        assertThat(db.count("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'")).isGreaterThanOrEqualTo(2);
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void webhooksLandWithinSecondsWithoutASyncHavingRunInTheProcess() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(202, 50, Duration.ofDays(3)));
+        int port = freePort();
+        Map<String, String> settings = settings(port);
+        // no sync at all in this process: access must be activated by the webhook applier itself
+        settings.put("AMOCRM_SYNC_CRON", "off");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+        awaitServing(serve, port);
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+        long changed = ids.get(0);
+        long deleted = ids.get(1);
+        account.rename(changed, "changed in amoCRM");
+        account.delete(deleted);
+
+        assertThat(deliver(port, "leads[update][0][id]=" + changed + "&leads[update][0][last_modified]="
+                + account.lead(changed).updatedAt() + "&leads[delete][0][id]=" + deleted + "&account[id]=1")).isEqualTo(200);
+
+        PackagedApp.await("the webhook's events are applied", Duration.ofSeconds(15),
+                () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0
+                        && db.count("SELECT count(*) FROM amocrm_deals") == 1);
+        Set<Long> untouched = new HashSet<>(ids);
+        untouched.remove(changed);
+        Mirror.assertDatabaseEquals(db, account, untouched);
+        assertThat(db.count("SELECT count(*) FROM sync_runs")).as("no sync ran").isZero();
+        assertThat(serve.output()).doesNotContain("activate() must run");
+    }
+
+    @Test
+    void sigtermDuringAScheduledRunCommitsThePageInFlightAndExitsCleanly() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(203, 6_000, Duration.ofDays(5)));
+        account.faults().latency(Duration.ofMillis(120));
+        Map<String, String> settings = settings(freePort());
+        settings.put("AMOCRM_SYNC_CRON", "0/2 * * * * ?");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+        PackagedApp.await("a scheduled run has committed pages", START, () -> deals() > 500);
+
+        serve.terminate();
+
+        assertThat(serve.exitCode(START)).as(serve.output()).isEqualTo(Exit.INTERRUPTED.code);
+        assertThat(serve.output()).contains("Stop requested: finishing the page in flight");
+        assertThat(db.value("SELECT status FROM sync_runs")).isEqualTo("interrupted");
+        assertThat(db.count("SELECT sum(inserted) FROM sync_runs")).as("every committed page is counted")
+                .isEqualTo(deals());
+        assertThat(db.count("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'")).isZero();
+        account.faults().latency(Duration.ZERO);
+        PackagedApp next = sync(settings(freePort()));
+        assertThat(next.exitCode(START)).as(next.output()).isZero();
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void twoReplicasApplyEachStoredEventOnce() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(204, 200, Duration.ofDays(3)));
+        int[] ports = {freePort(), freePort()};
+        List<PackagedApp> replicas = new ArrayList<>();
+        for (int port : ports) {
+            Map<String, String> settings = settings(port);
+            settings.put("AMOCRM_SYNC_CRON", "off");
+            settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+            settings.put("AMOCRM_WEBHOOK_PROCESS_EVERY", "200ms");
+            replicas.add(start(settings));
+        }
+        for (int i = 0; i < ports.length; i++) {
+            awaitServing(replicas.get(i), ports[i]);
+        }
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+
+        // each delivery to both replicas, as amoCRM repeating a delivery through a load balancer would
+        for (int round = 0; round < 30; round++) {
+            long lead = ids.get(round);
+            account.edit(lead);
+            String body = "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]="
+                    + account.lead(lead).updatedAt() + "&leads[status][0][id]=" + ids.get(50 + round)
+                    + "&leads[status][0][last_modified]=" + (1_000 + round) + "&account[id]=1";
+            assertThat(deliver(ports[round % 2], body)).isEqualTo(200);
+            assertThat(deliver(ports[(round + 1) % 2], body)).isEqualTo(200);
+        }
+
+        PackagedApp.await("every stored event is applied", LAND,
+                () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0);
+        long stored = db.count("SELECT count(*) FROM amocrm_webhook_events");
+        assertThat(stored).as("repeats stored once").isEqualTo(60);
+        assertThat(applied(replicas.get(0)) + applied(replicas.get(1))).as("events applied, both replicas together")
+                .isEqualTo(stored);
+        Set<Long> untouched = new HashSet<>(ids);
+        ids.subList(0, 30).forEach(untouched::remove);
+        ids.subList(50, 80).forEach(untouched::remove);
+        Mirror.assertDatabaseEquals(db, account, untouched);
+    }
+
+    /** How many events this process says it applied. */
+    private static long applied(PackagedApp app) {
+        Matcher matcher = APPLIED.matcher(app.output());
+        long sum = 0;
+        while (matcher.find()) {
+            sum += Long.parseLong(matcher.group(1));
+        }
+        return sum;
+    }
+
+    private PackagedApp start(Map<String, String> settings) {
+        PackagedApp app = PackagedApp.start(settings, "serve");
+        started.add(app);
+        return app;
+    }
+
+    /** The one-shot sync, as a CronJob runs it. */
+    private PackagedApp sync(Map<String, String> settings) {
+        PackagedApp app = PackagedApp.start(settings);
+        started.add(app);
+        return app;
+    }
+
+    private Map<String, String> settings(int port) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("DATABASE_URL", PostgresResource.databaseUrl());
+        settings.put("AMOCRM_BASE_URL", simulator.url().toString());
+        settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
+        settings.put("AMOCRM_WEBHOOK_SECRET", SECRET);
+        settings.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return settings;
+    }
+
+    private int deliver(int port, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/amocrm/" + SECRET))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("serve on port " + port + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Until {@code serve} has migrated the database and takes webhooks (HTTP answers before that). */
+    private void awaitServing(PackagedApp serve, int port) {
+        PackagedApp.await("serve takes webhooks on " + port, START, () -> {
+            if (!serve.output().contains("Serving: ")) {
+                return false;
+            }
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+                        .timeout(Duration.ofSeconds(5)).build();
+                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    private boolean mirrored() {
+        try {
+            Mirror.assertDatabaseEquals(db, account);
+            return true;
+        } catch (AssertionError | IllegalStateException notYet) {
+            return false;
+        }
+    }
+
+    private long deals() {
+        return db.value("SELECT to_regclass('amocrm_deals')") != null ? db.count("SELECT count(*) FROM amocrm_deals") : 0;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
