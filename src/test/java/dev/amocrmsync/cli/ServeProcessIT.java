@@ -3,11 +3,14 @@ package dev.amocrmsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,10 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +120,38 @@ class ServeProcessIT {
     }
 
     @Test
+    void webhookEventsWaitStoredWhileAccessCannotBeChosenAndLandOnceItCan() throws IOException {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(205, 50, Duration.ofDays(3)));
+        StandInSessionService session = StandInSessionService.start(simulator.url());
+        try {
+            int port = freePort();
+            Map<String, String> settings = settings(port);
+            settings.remove("AMOCRM_ACCESS_TOKEN");
+            settings.put("AMOCRM_PLAYWRIGHT_URL", session.url());
+            settings.put("AMOCRM_SYNC_CRON", "off");
+            // the first sync runs while the session service is still logging in, and fails
+            PackagedApp serve = start(settings);
+            awaitServing(serve, port);
+            long changed = account.liveLeads().keySet().iterator().next();
+            account.rename(changed, "changed while the session service logs in");
+            assertThat(deliver(port, "leads[update][0][id]=" + changed + "&leads[update][0][last_modified]="
+                    + account.lead(changed).updatedAt() + "&account[id]=1")).isEqualTo(200);
+
+            PackagedApp.await("a try to apply fails", LAND, () -> serve.output().contains("Webhook events wait"));
+            assertThat(serve.output()).as("the first sync failed").contains("Sync failed");
+            assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL")).isEqualTo(1);
+            session.loggedIn();
+
+            PackagedApp.await("the stored event is applied", LAND, () -> db.count("SELECT count(*) FROM amocrm_deals") == 1);
+            Set<Long> untouched = new HashSet<>(account.liveLeads().keySet());
+            untouched.remove(changed);
+            Mirror.assertDatabaseEquals(db, account, untouched);
+        } finally {
+            session.stop();
+        }
+    }
+
+    @Test
     void sigtermDuringAScheduledRunCommitsThePageInFlightAndExitsCleanly() {
         account = SimulatorResource.serve(SimulatedAccount.withLeads(203, 6_000, Duration.ofDays(5)));
         account.faults().latency(Duration.ofMillis(120));
@@ -143,14 +182,19 @@ class ServeProcessIT {
         List<PackagedApp> replicas = new ArrayList<>();
         for (int port : ports) {
             Map<String, String> settings = settings(port);
+            // one sync at start each (they take turns on the run lock), then webhooks only
             settings.put("AMOCRM_SYNC_CRON", "off");
-            settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
             settings.put("AMOCRM_WEBHOOK_PROCESS_EVERY", "200ms");
             replicas.add(start(settings));
         }
         for (int i = 0; i < ports.length; i++) {
-            awaitServing(replicas.get(i), ports[i]);
+            PackagedApp replica = replicas.get(i);
+            awaitServing(replica, ports[i]);
+            PackagedApp.await("the sync at start is done", LAND,
+                    () -> replica.output().contains("Sync done") || replica.output().contains("Another sync is running"));
         }
+        // applications that take a while overlap: without claims both replicas would apply the same events
+        account.faults().latency(Duration.ofMillis(60));
         List<Long> ids = List.copyOf(account.liveLeads().keySet());
 
         // each delivery to both replicas, as amoCRM repeating a delivery through a load balancer would
@@ -253,6 +297,66 @@ class ServeProcessIT {
 
     private long deals() {
         return db.value("SELECT to_regclass('amocrm_deals')") != null ? db.count("SELECT count(*) FROM amocrm_deals") : 0;
+    }
+
+    /**
+     * The browser-session service as the sync sees it: {@code /health}, not ok until {@link #loggedIn()}, and
+     * {@code /api/v4} passed to the simulated account with its token.
+     */
+    private static final class StandInSessionService {
+        private final HttpServer server;
+        private volatile boolean loggedIn;
+
+        private StandInSessionService(HttpServer server) {
+            this.server = server;
+        }
+
+        static StandInSessionService start(URI account) throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            StandInSessionService service = new StandInSessionService(server);
+            HttpClient client = HttpClient.newHttpClient();
+            server.createContext("/health", exchange -> service.answer(exchange, 200, "application/json",
+                    service.loggedIn ? "{\"ok\":true,\"loggedIn\":true}"
+                            : "{\"ok\":false,\"loggedIn\":false,\"error\":\"still logging in\"}"));
+            server.createContext("/api/v4", exchange -> {
+                URI target = account.resolve(exchange.getRequestURI().toString());
+                try {
+                    HttpResponse<String> answer = client.send(HttpRequest.newBuilder(target)
+                            .header("Authorization", "Bearer " + SimulatorResource.TOKEN).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    answer.headers().firstValue("Date").ifPresent(date -> exchange.getResponseHeaders().set("Date", date));
+                    service.answer(exchange, answer.statusCode(),
+                            answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    service.answer(exchange, 502, "text/plain", "interrupted");
+                }
+            });
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+            return service;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        void loggedIn() {
+            loggedIn = true;
+        }
+
+        void stop() {
+            server.stop(0);
+        }
+
+        private void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
     }
 
     private static int freePort() {
