@@ -39,6 +39,9 @@ public class WebhookEventStore {
     private static final long RECORD_LOCK = RunLock.KEY + 1;
     private static final long CLAIM_LOCK = RunLock.KEY + 2;
 
+    // a claim waiting on a locked table gives up after this and the applier tries again later, its connection free
+    private static final Duration CLAIM_WITHIN = Duration.ofSeconds(10);
+
     // How far back a lead's previous event counts for de-duplication of events without a time (amoCRM repeats a
     // delivery it thinks failed within minutes); an older identical event is a new change, applied again harmlessly.
     private static final String REPEAT_WITHIN = "1 hour";
@@ -128,7 +131,9 @@ public class WebhookEventStore {
     /** Claims up to {@code limit} pending events for {@code claimer} for {@code lease}; returns them oldest first. */
     public Uni<List<Pending>> claim(String claimer, Duration lease, int limit) {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(LOCK).setParameter("key", CLAIM_LOCK).getSingleResult()
+                .createNativeQuery(STATEMENT_TIMEOUT).setParameter("ms", Long.toString(CLAIM_WITHIN.toMillis()))
+                .getSingleResult()
+                .chain(() -> session.createNativeQuery(LOCK).setParameter("key", CLAIM_LOCK).getSingleResult())
                 .chain(() -> session.<Object[]> createNativeQuery(CLAIM).setParameter("me", claimer)
                         .setParameter("lease", (double) lease.toSeconds()).setParameter("limit", limit).getResultList())))
                 .map(rows -> rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), (String) row[1],

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -149,6 +152,61 @@ class ServeProcessIT {
         } finally {
             session.stop();
         }
+    }
+
+    @Test
+    void receivesTheDatabaseCannotTakeInTimeGiveTheirConnectionsBackWithNoTransactionOpen() throws Exception {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(206, 50, Duration.ofDays(3)));
+        int port = freePort();
+        Map<String, String> settings = settings(port);
+        settings.put("AMOCRM_SYNC_CRON", "off");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+        awaitServing(serve, port);
+        long lead = account.liveLeads().keySet().iterator().next();
+        int deliveries = 25; // more than the process's pool holds (20)
+        ExecutorService amoCrm = Executors.newFixedThreadPool(deliveries);
+        try (Connection locker = PostgresResource.dataSource().getConnection()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE amocrm_webhook_events IN ACCESS EXCLUSIVE MODE");
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                String body = "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]=" + (1_000 + i)
+                        + "&account[id]=1";
+                answers.add(amoCrm.submit(() -> deliver(port, body)));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).as("answered in time, though not stored").isEqualTo(200);
+            }
+
+            // the table is still locked: no receive of serve may wait on it, no connection sit in a transaction
+            PackagedApp.await("every receive gave its connection back", LAND, () -> busyConnections().stream()
+                    .allMatch(busy -> "active".equals(busy.get("state")) && busy.get("query").toString().contains("claimed")));
+            locker.rollback();
+        } finally {
+            amoCrm.shutdown();
+        }
+
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).as("every receive rolled back").isZero();
+        account.rename(lead, "changed after the database was slow");
+        assertThat(deliver(port, "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]="
+                + account.lead(lead).updatedAt() + "&account[id]=1")).isEqualTo(200);
+        PackagedApp.await("the pool still serves: the next delivery lands", LAND,
+                () -> db.count("SELECT count(*) FROM amocrm_deals") == 1);
+        assertThat(busyConnections()).isEmpty();
+        assertThat(serve.output()).contains("Webhook acknowledged before its events were stored");
+    }
+
+    /**
+     * serve's connections waiting on a lock or holding a transaction open, as an operator would look for them. The
+     * applier's claim (every second) waits for a locked table too, one connection, until its own statement timeout.
+     */
+    private List<Map<String, Object>> busyConnections() {
+        return db.rows("""
+                SELECT pid, state, wait_event_type, query FROM pg_stat_activity
+                WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+                  AND application_name <> 'PostgreSQL JDBC Driver'
+                  AND (state LIKE 'idle in transaction%' OR wait_event_type = 'Lock')""");
     }
 
     @Test
