@@ -1,5 +1,7 @@
 package dev.amocrmsync.store;
 
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,33 +12,94 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** {@code amocrm_webhook_events}: deliveries as received, de-duplicated, until they are applied. */
+/**
+ * {@code amocrm_webhook_events}: deliveries as received, de-duplicated, claimed by one applier at a time, until they
+ * are applied.
+ */
 @ApplicationScoped
 public class WebhookEventStore {
 
-    /** A lead event to keep. */
-    public record NewEvent(String eventType, long leadId, String dedupeHash, JsonNode payload) {
+    /** A lead event to keep; {@code occurredAt} is amoCRM's time of it in unix seconds, null when the delivery has none. */
+    public record NewEvent(String eventType, long leadId, String dedupeHash, Long occurredAt, JsonNode payload) {
     }
 
     /** A received event not applied yet; {@code receivedAt} in unix seconds. */
     public record Pending(long id, String eventType, long leadId, long receivedAt) {
     }
 
+    /** The applier's claim ran out and another took the events over: nothing of this application may commit. */
+    public static final class ClaimLost extends RuntimeException {
+        ClaimLost(int claimed, int held) {
+            super(held + " of " + claimed + " claimed webhook events were taken over by another applier");
+        }
+    }
+
+    // transaction-level advisory locks (next to RunLock.KEY): receives are serialized so the comparison with a lead's
+    // previous event sees every earlier event; claims are serialized so a lead's events never go to two appliers at once
+    private static final long RECORD_LOCK = RunLock.KEY + 1;
+    private static final long CLAIM_LOCK = RunLock.KEY + 2;
+
+    // a claim waiting on a locked table gives up after this and the applier tries again later, its connection free
+    private static final Duration CLAIM_WITHIN = Duration.ofSeconds(10);
+
+    // How far back a lead's previous event counts for de-duplication of events without a time (amoCRM repeats a
+    // delivery it thinks failed within minutes); an older identical event is a new change, applied again harmlessly.
+    private static final String REPEAT_WITHIN = "1 hour";
+
+    private static final String STATEMENT_TIMEOUT = "SELECT set_config('statement_timeout', :ms, true)";
+    private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) AS held";
+    /*
+     * An event with amoCRM's time is a repeat when its hash was seen; one without (delete, restore) only when it
+     * equals the lead's event just before it, in this delivery or stored: delete, restore, delete is three events.
+     * Rows are inserted in the delivery's order, which is time order, so ids order a lead's events.
+     */
     private static final String RECORD = """
-            INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, payload)
-            SELECT x ->> 'eventType', 'lead', CAST(x ->> 'leadId' AS bigint), x ->> 'dedupeHash', x -> 'payload'
-            FROM jsonb_array_elements(CAST(CAST(:events AS text) AS jsonb)) AS x
-            ON CONFLICT (dedupe_hash) DO NOTHING""";
+            WITH incoming AS (
+                SELECT x ->> 'eventType' AS event_type, CAST(x ->> 'leadId' AS bigint) AS entity_id,
+                       x ->> 'dedupeHash' AS dedupe_hash, CAST(x ->> 'occurredAt' AS bigint) AS occurred_at,
+                       x -> 'payload' AS payload, n
+                FROM jsonb_array_elements(CAST(CAST(:events AS text) AS jsonb)) WITH ORDINALITY AS e(x, n)),
+            compared AS (
+                SELECT i.*, coalesce(lag(i.dedupe_hash) OVER (PARTITION BY i.entity_id ORDER BY i.n),
+                        (SELECT last.dedupe_hash FROM (
+                            SELECT w.dedupe_hash, w.received_at FROM amocrm_webhook_events w
+                            WHERE w.entity_type = 'lead' AND w.entity_id = i.entity_id ORDER BY w.id DESC LIMIT 1) last
+                         WHERE last.received_at > now() - CAST('%s' AS interval))) AS before
+                FROM incoming i)
+            INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, occurred_at, payload)
+            SELECT c.event_type, 'lead', c.entity_id, c.dedupe_hash, c.occurred_at, c.payload FROM compared c
+            WHERE c.before IS DISTINCT FROM c.dedupe_hash
+              AND (c.occurred_at IS NULL
+                   OR NOT EXISTS (SELECT 1 FROM amocrm_webhook_events w WHERE w.dedupe_hash = c.dedupe_hash))
+            ORDER BY c.n""".formatted(REPEAT_WITHIN);
     private static final String RECORD_MALFORMED = """
             INSERT INTO amocrm_webhook_events (event_type, dedupe_hash, payload, processed_at, error)
-            VALUES ('malformed', md5(:body), jsonb_build_object('body', CAST(:body AS text)), now(), :reason)
-            ON CONFLICT (dedupe_hash) DO NOTHING""";
-    private static final String PENDING = """
-            SELECT id, event_type, entity_id, CAST(extract(epoch FROM received_at) AS bigint)
-            FROM amocrm_webhook_events WHERE processed_at IS NULL ORDER BY id LIMIT :limit""";
+            SELECT 'malformed', md5(:body), jsonb_build_object('body', CAST(:body AS text)), now(), :reason
+            WHERE NOT EXISTS (SELECT 1 FROM amocrm_webhook_events WHERE dedupe_hash = md5(:body))""";
+    /*
+     * Pending events nobody else holds a live claim on, oldest first; a lead with a claimed event is left to its
+     * claimer entirely, so its events are applied in order by one applier. Own claims are taken again (a failed try).
+     */
+    private static final String CLAIM = """
+            WITH claimed AS (
+                UPDATE amocrm_webhook_events e SET claimed_by = :me, claimed_at = now()
+                WHERE e.id IN (
+                    SELECT p.id FROM amocrm_webhook_events p
+                    WHERE p.processed_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM amocrm_webhook_events o
+                          WHERE o.processed_at IS NULL AND o.entity_id = p.entity_id AND o.claimed_by <> :me
+                            AND o.claimed_at > now() - make_interval(secs => :lease))
+                    ORDER BY p.id LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING e.id, e.event_type, e.entity_id, CAST(extract(epoch FROM e.received_at) AS bigint) AS received)
+            SELECT id, event_type, entity_id, received FROM claimed""";
     private static final String MARK_PROCESSED = """
             UPDATE amocrm_webhook_events SET processed_at = now()
-            WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) AS bigint))""";
+            WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) AS bigint))
+              AND claimed_by = :me AND processed_at IS NULL""";
+    private static final String RELEASE = """
+            UPDATE amocrm_webhook_events SET claimed_by = NULL, claimed_at = NULL
+            WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) AS bigint))
+              AND claimed_by = :me AND processed_at IS NULL""";
 
     private final ObjectMapper json;
 
@@ -44,10 +107,17 @@ public class WebhookEventStore {
         this.json = json;
     }
 
-    /** Keeps the events not seen before; returns how many were new. */
-    public Uni<Integer> record(List<NewEvent> events) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(RECORD)
-                .setParameter("events", JsonParameter.of(json, events)).executeUpdate()));
+    /**
+     * Keeps the events not seen before; returns how many were new. PostgreSQL itself ends the transaction when a
+     * statement takes longer than {@code within} (a lock held on the table, a slow disk), so a caller that stops
+     * waiting never leaves a transaction open or a connection out of the pool.
+     */
+    public Uni<Integer> record(List<NewEvent> events, Duration within) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(STATEMENT_TIMEOUT).setParameter("ms", Long.toString(within.toMillis())).getSingleResult()
+                .chain(() -> session.createNativeQuery(LOCK).setParameter("key", RECORD_LOCK).getSingleResult())
+                .chain(() -> session.createNativeQuery(RECORD).setParameter("events", JsonParameter.of(json, events))
+                        .executeUpdate())));
     }
 
     /** Keeps a delivery that could not be read, with the reason; it is never applied. */
@@ -58,17 +128,38 @@ public class WebhookEventStore {
                 .replaceWithVoid();
     }
 
-    public Uni<List<Pending>> pending(int limit) {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(PENDING)
-                .setParameter("limit", limit).getResultList()))
+    /** Claims up to {@code limit} pending events for {@code claimer} for {@code lease}; returns them oldest first. */
+    public Uni<List<Pending>> claim(String claimer, Duration lease, int limit) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(STATEMENT_TIMEOUT).setParameter("ms", Long.toString(CLAIM_WITHIN.toMillis()))
+                .getSingleResult()
+                .chain(() -> session.createNativeQuery(LOCK).setParameter("key", CLAIM_LOCK).getSingleResult())
+                .chain(() -> session.<Object[]> createNativeQuery(CLAIM).setParameter("me", claimer)
+                        .setParameter("lease", (double) lease.toSeconds()).setParameter("limit", limit).getResultList())))
                 .map(rows -> rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), (String) row[1],
-                        ((Number) row[2]).longValue(), ((Number) row[3]).longValue())).toList());
+                        ((Number) row[2]).longValue(), ((Number) row[3]).longValue()))
+                        .sorted(Comparator.comparingLong(Pending::id)).toList());
     }
 
-    /** Marks events applied; runs inside the transaction that applied them. */
-    public Uni<Void> markProcessed(List<Long> ids) {
+    /**
+     * Marks claimed events applied; runs inside the transaction that applied them, and fails it with
+     * {@link ClaimLost} when the claim ran out and another applier took any of them over.
+     */
+    public Uni<Void> markProcessed(String claimer, List<Long> ids) {
         return Panache.getSession().chain(session -> session.createNativeQuery(MARK_PROCESSED)
-                .setParameter("ids", JsonParameter.of(json, ids)).executeUpdate())
+                .setParameter("ids", JsonParameter.of(json, ids)).setParameter("me", claimer).executeUpdate())
+                .invoke(marked -> {
+                    if (marked != ids.size()) {
+                        throw new ClaimLost(ids.size(), marked);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Gives claimed events back after a failed try, for any applier's next round. */
+    public Uni<Void> release(String claimer, List<Long> ids) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(RELEASE)
+                .setParameter("ids", JsonParameter.of(json, ids)).setParameter("me", claimer).executeUpdate()))
                 .replaceWithVoid();
     }
 }

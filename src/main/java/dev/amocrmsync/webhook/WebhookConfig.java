@@ -20,4 +20,11 @@ public interface WebhookConfig {
     /** Most events applied in one go. Default 500. */
     @WithDefault("500")
     int batchSize();
+
+    /**
+     * How long events claimed by one {@code serve} replica are its own to apply; a crashed replica's claimed events are
+     * taken over by another after this. Longer than an application of a batch can take. Default 5m.
+     */
+    @WithDefault("5m")
+    Duration claimLease();
 }

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +24,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  */
 record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
 
-    /** One lead's event; {@code fields} are the item's own keys ({@code id}, {@code status_id}, {@code last_modified}...). */
-    record LeadEvent(String type, long leadId, Map<String, String> fields) {
+    /**
+     * One lead's event; {@code fields} are the item's own keys ({@code id}, {@code status_id}, {@code last_modified}...).
+     * {@code occurredAt} is amoCRM's time of the change in unix seconds when the item says it (deletions do not).
+     */
+    record LeadEvent(String type, long leadId, Map<String, String> fields, Optional<Long> occurredAt) {
 
-        /** Equal for a repeated delivery of the same event, different for the next change of the same lead. */
+        /**
+         * Equal for a repeated delivery of the same event. An event with a time differs from the lead's next change;
+         * one without (a deletion, a restoration) may not, so the store compares those with the lead's event before.
+         */
         String dedupeHash() {
             try {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -46,7 +55,13 @@ record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
     private static final Pattern LEAD_KEY = Pattern.compile(
             "leads\\[(add|update|status|responsible|delete|restore|note)]\\[(\\d+)](.*)");
 
-    /** Reads a delivery; empty when it is not one (no form, no account, no lead event of a known kind). */
+    /** The item keys that carry amoCRM's time of the change. */
+    private static final List<String> TIME_KEYS = List.of("last_modified", "updated_at", "date_modify");
+
+    /**
+     * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no lead event of a
+     * known kind).
+     */
     static Optional<WebhookPayload> parse(String body) {
         if (body == null || body.isBlank() || body.length() > 1_000_000) {
             return Optional.empty();
@@ -58,7 +73,8 @@ record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
             return Optional.empty();
         }
         Map<String, String> account = new TreeMap<>();
-        Map<String, Map<String, String>> items = new TreeMap<>();
+        // in the order of the body: an item without a time (a deletion) stays where amoCRM put it
+        Map<String, Map<String, String>> items = new LinkedHashMap<>();
         form.forEach((key, values) -> {
             String value = values.isEmpty() ? "" : values.get(0);
             if (key.startsWith("account[") && key.endsWith("]")) {
@@ -77,8 +93,30 @@ record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
             if (id == null || !id.matches("\\d{1,18}")) {
                 return Optional.empty();
             }
-            events.add(new LeadEvent(type, Long.parseLong(id), item.getValue()));
+            events.add(new LeadEvent(type, Long.parseLong(id), item.getValue(), timeOf(item.getValue())));
         }
+        events = inTimeOrder(events);
         return account.isEmpty() && events.isEmpty() ? Optional.empty() : Optional.of(new WebhookPayload(account, events));
+    }
+
+    /**
+     * Stable by time; an event without one keeps the time of the event before it in the body, so a deletion
+     * amoCRM lists after a change is applied after it, and delete, restore, delete stay in that order.
+     */
+    private static List<LeadEvent> inTimeOrder(List<LeadEvent> events) {
+        Map<LeadEvent, Long> time = new IdentityHashMap<>();
+        long previous = Long.MIN_VALUE;
+        for (LeadEvent event : events) {
+            previous = event.occurredAt().orElse(previous);
+            time.put(event, previous);
+        }
+        List<LeadEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparing(time::get));
+        return sorted;
+    }
+
+    private static Optional<Long> timeOf(Map<String, String> fields) {
+        return TIME_KEYS.stream().map(fields::get).filter(value -> value != null && value.matches("\\d{1,12}"))
+                .map(Long::valueOf).findFirst();
     }
 }

@@ -5,9 +5,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.ChangedLeads;
 import io.quarkus.logging.Log;
@@ -17,7 +19,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Applies received webhook events within seconds: the latest event of each lead decides whether it is flagged
  * deleted, unflagged, or read again by id and upserted (a webhook body says only "lead X changed", in legacy field
- * names; the API's own answer is what gets stored). Events are marked applied in the same transaction.
+ * names; the API's own answer is what gets stored). Events are claimed first, so of several {@code serve} replicas
+ * only one applies each, and marked applied in the same transaction. Access to amoCRM is activated here too: webhooks
+ * must not wait for a sync to have succeeded in this process; while it cannot be, events wait stored.
  */
 @ApplicationScoped
 public class WebhookProcessor {
@@ -26,48 +30,62 @@ public class WebhookProcessor {
     private final ChangedLeads changed;
     private final WebhookBacklog backlog;
     private final WebhookConfig config;
+    private final ActiveAccess access;
+    // one per process: a restarted replica does not mistake its predecessor's claims for its own
+    private final String claimer = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID();
 
-    WebhookProcessor(WebhookEventStore store, ChangedLeads changed, WebhookBacklog backlog, WebhookConfig config) {
+    WebhookProcessor(WebhookEventStore store, ChangedLeads changed, WebhookBacklog backlog, WebhookConfig config,
+            ActiveAccess access) {
         this.store = store;
         this.changed = changed;
         this.backlog = backlog;
         this.config = config;
+        this.access = access;
     }
 
     @Scheduled(identity = "webhooks", every = "{amocrm.webhook.process-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = WebhookBacklog.class)
     Uni<Void> onSchedule() {
         return applyPending()
-                .onFailure().invoke(failure -> Log.warnf("Webhook events wait for the next try: %s", failure.getMessage()))
+                .onFailure().invoke(failure -> Log.warnf("Webhook events wait for the next try in %ds: %s",
+                        backlog.failed().toSeconds(), failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    /** Applies the pending events, oldest first; returns how many. */
+    /** Applies the pending events this process could claim, oldest first; returns how many. */
     public Uni<Integer> applyPending() {
         long mark = backlog.mark();
-        return store.pending(config.batchSize()).chain(events -> {
-            if (events.isEmpty()) {
-                backlog.drained(mark);
-                return Uni.createFrom().item(0);
+        return Uni.createFrom().deferred(access::activate)
+                .chain(() -> store.claim(claimer, config.claimLease(), config.batchSize()))
+                .chain(events -> {
+                    if (events.isEmpty()) {
+                        backlog.drained(mark);
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Long> ids = events.stream().map(WebhookEventStore.Pending::id).toList();
+                    return apply(events, ids)
+                            // for whichever replica tries next, rather than after the lease
+                            .onFailure().call(() -> store.release(claimer, ids).onFailure().recoverWithNull());
+                });
+    }
+
+    private Uni<Integer> apply(List<WebhookEventStore.Pending> events, List<Long> ids) {
+        Map<Long, WebhookEventStore.Pending> latest = new LinkedHashMap<>();
+        events.forEach(event -> latest.put(event.leadId(), event));
+        Map<String, Long> deleted = new HashMap<>();
+        Map<String, Long> restored = new HashMap<>();
+        List<Long> touched = new ArrayList<>();
+        for (WebhookEventStore.Pending event : latest.values()) {
+            switch (event.eventType()) {
+                case "delete" -> deleted.put(Long.toString(event.leadId()), event.receivedAt());
+                case "restore" -> restored.put(Long.toString(event.leadId()), event.receivedAt());
+                default -> touched.add(event.leadId());
             }
-            Map<Long, WebhookEventStore.Pending> latest = new LinkedHashMap<>();
-            events.forEach(event -> latest.put(event.leadId(), event));
-            Map<String, Long> deleted = new HashMap<>();
-            Map<String, Long> restored = new HashMap<>();
-            List<Long> touched = new ArrayList<>();
-            for (WebhookEventStore.Pending event : latest.values()) {
-                switch (event.eventType()) {
-                    case "delete" -> deleted.put(Long.toString(event.leadId()), event.receivedAt());
-                    case "restore" -> restored.put(Long.toString(event.leadId()), event.receivedAt());
-                    default -> touched.add(event.leadId());
-                }
-            }
-            List<Long> ids = events.stream().map(WebhookEventStore.Pending::id).toList();
-            return changed.apply(touched, deleted, restored, () -> store.markProcessed(ids))
-                    .invoke(applied -> Log.infof("Webhooks: %d events applied (%d deals written, %d deleted, %d restored)",
-                            events.size(), applied.written(), applied.deleted(), applied.restored()))
-                    .replaceWith(events.size());
-        });
+        }
+        return changed.apply(touched, deleted, restored, () -> store.markProcessed(claimer, ids))
+                .invoke(applied -> Log.infof("Webhooks: %d events applied (%d deals written, %d deleted, %d restored)",
+                        events.size(), applied.written(), applied.deleted(), applied.restored()))
+                .replaceWith(events.size());
     }
 }

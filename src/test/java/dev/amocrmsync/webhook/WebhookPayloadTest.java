@@ -36,6 +36,21 @@ class WebhookPayloadTest {
     }
 
     @Test
+    void eventsComeInTimeOrderAndThoseWithoutATimeStayAfterTheEventBeforeThem() {
+        String body = "leads[update][0][id]=1&leads[update][0][last_modified]=300"
+                + "&leads[status][0][id]=1&leads[status][0][last_modified]=100"
+                + "&leads[delete][0][id]=2&leads[restore][0][id]=2&leads[delete][1][id]=2"
+                + "&leads[add][0][id]=3&leads[add][0][last_modified]=200&account[id]=31";
+
+        WebhookPayload payload = WebhookPayload.parse(body).orElseThrow();
+
+        assertThat(payload.events()).extracting(e -> e.type() + ":" + e.leadId())
+                .containsExactly("status:1", "delete:2", "restore:2", "delete:2", "add:3", "update:1");
+        assertThat(payload.events()).extracting(e -> e.occurredAt().orElse(null))
+                .containsExactly(100L, null, null, null, 200L, 300L);
+    }
+
+    @Test
     void aDeliveryForAnotherAccountIsNotForUs() {
         WebhookPayload payload = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=someone-else").orElseThrow();
 

@@ -2,9 +2,16 @@ package dev.amocrmsync.webhook;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -15,13 +22,17 @@ import org.junit.jupiter.api.Test;
 
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.store.SchemaVersion;
+import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.Serving;
 import dev.amocrmsync.sync.SyncRequest;
 import dev.amocrmsync.sync.SyncService;
 import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;
+import dev.amocrmsync.testing.PackagedApp;
 import dev.amocrmsync.testing.PostgresResource;
 import dev.amocrmsync.testing.SimulatorResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -42,6 +53,12 @@ class WebhookTest {
 
     @Inject
     SyncService sync;
+
+    @Inject
+    WebhookEventStore events;
+
+    @Inject
+    SchemaVersion schema;
 
     @Inject
     DataSource dataSource;
@@ -113,6 +130,117 @@ class WebhookTest {
         assertThat(db.rows("SELECT event_type, error FROM amocrm_webhook_events ORDER BY id"))
                 .extracting(row -> row.get("event_type") + ": " + row.get("error"))
                 .containsExactly("malformed: not an amoCRM webhook: no account and no lead event with a numeric id");
+    }
+
+    @Test
+    void eventsOfOneDeliveryAreAppliedInTimeOrderAndASecondDeletionAfterARestoreCounts() throws Throwable {
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+        long flipped = ids.get(0);
+        long edited = ids.get(1);
+        account.delete(flipped);
+        account.edit(edited);
+
+        // amoCRM lists items by kind, not by time: the status change (100) happened before the update (200)
+        post("leads[update][0][id]=" + edited + "&leads[update][0][last_modified]=200"
+                + "&leads[status][0][id]=" + edited + "&leads[status][0][last_modified]=100"
+                + "&leads[delete][0][id]=" + flipped + "&leads[restore][0][id]=" + flipped
+                + "&leads[delete][1][id]=" + flipped + "&account[id]=1", 200);
+
+        assertThat(db.rows("SELECT event_type FROM amocrm_webhook_events WHERE entity_id = ? ORDER BY id", edited))
+                .extracting(row -> row.get("event_type")).containsExactly("status", "update");
+        assertThat(db.rows("SELECT event_type FROM amocrm_webhook_events WHERE entity_id = ? ORDER BY id", flipped))
+                .extracting(row -> row.get("event_type")).containsExactly("delete", "restore", "delete");
+        assertThat(apply()).isEqualTo(5);
+        Mirror.assertDatabaseEquals(db, account);
+        assertThat(db.value("SELECT is_deleted FROM amocrm_deals WHERE amocrm_deal_id = ?", Long.toString(flipped)))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void deleteRestoreDeleteInThreeDeliveriesIsThreeEventsButARepeatIsOne() throws Throwable {
+        long id = account.liveLeads().keySet().iterator().next();
+        String delete = "leads[delete][0][id]=" + id + "&account[id]=1";
+
+        post(delete, 200);
+        post(delete, 200);
+        post("leads[restore][0][id]=" + id + "&account[id]=1", 200);
+        post(delete, 200);
+        account.delete(id);
+
+        assertThat(db.rows("SELECT event_type FROM amocrm_webhook_events ORDER BY id")).extracting(row -> row.get("event_type"))
+                .containsExactly("delete", "restore", "delete");
+        assertThat(apply()).isEqualTo(3);
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void aReceiveTheDatabaseCannotTakeInTimeGivesItsConnectionBackWithNoTransactionOpen() throws Throwable {
+        long id = account.liveLeads().keySet().iterator().next();
+        int timedOut = 25; // more than the reactive pool holds (20 by default)
+        ExecutorService amoCrm = Executors.newFixedThreadPool(timedOut);
+        try (Connection locker = PostgresResource.dataSource().getConnection()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE amocrm_webhook_events IN ACCESS EXCLUSIVE MODE");
+            List<Future<?>> deliveries = new ArrayList<>();
+            for (int i = 0; i < timedOut; i++) {
+                String body = "leads[update][0][id]=" + id + "&leads[update][0][last_modified]=" + (1_000 + i)
+                        + "&account[id]=1";
+                deliveries.add(amoCrm.submit(() -> post(body, 200)));
+            }
+            for (Future<?> delivery : deliveries) {
+                delivery.get();
+            }
+
+            // the table is still locked: nothing of the application may still wait on it, or sit in a transaction
+            PackagedApp.await("every receive gave its connection back", Duration.ofSeconds(20),
+                    () -> busyConnections().isEmpty());
+            assertThat(VertxContextSupport.subscribeAndAwait(
+                    () -> schema.current().ifNoItem().after(Duration.ofSeconds(5)).fail()))
+                    .as("the pool serves other work").isTrue();
+            locker.rollback();
+        } finally {
+            amoCrm.shutdown();
+        }
+
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).as("every receive rolled back").isZero();
+        post("leads[update][0][id]=" + id + "&leads[update][0][last_modified]=5000&account[id]=1", 200);
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).as("stored once the table is free").isEqualTo(1);
+        assertThat(apply()).isEqualTo(1);
+        assertThat(busyConnections()).isEmpty();
+    }
+
+    /** The application's connections waiting on a lock, or holding a transaction open, as an operator would look. */
+    private List<Map<String, Object>> busyConnections() {
+        return db.rows("""
+                SELECT pid, state, wait_event_type, query FROM pg_stat_activity
+                WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> 'PostgreSQL JDBC Driver'
+                  AND (state LIKE 'idle in transaction%' OR wait_event_type = 'Lock')""");
+    }
+
+    @Test
+    void aLeadsEventsClaimedByOneApplierAreNotGivenToAnotherUntilTheLeaseRunsOut() throws Throwable {
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+        post("leads[update][0][id]=" + ids.get(0) + "&leads[update][0][last_modified]=1&account[id]=1", 200);
+        post("leads[update][0][id]=" + ids.get(1) + "&leads[update][0][last_modified]=1&account[id]=1", 200);
+
+        List<WebhookEventStore.Pending> first = claim("a", Duration.ofMinutes(5), 1);
+        post("leads[update][0][id]=" + ids.get(0) + "&leads[update][0][last_modified]=2&account[id]=1", 200);
+        List<WebhookEventStore.Pending> second = claim("b", Duration.ofMinutes(5), 10);
+
+        assertThat(first).extracting(WebhookEventStore.Pending::leadId).containsExactly(ids.get(0));
+        assertThat(second).as("the lead a holds stays with a, its later event too")
+                .extracting(WebhookEventStore.Pending::leadId).containsExactly(ids.get(1));
+        assertThat(claim("b", Duration.ZERO, 10)).as("a's lease ran out: b takes over")
+                .extracting(WebhookEventStore.Pending::leadId).containsExactly(ids.get(0), ids.get(1), ids.get(0));
+        List<Long> claimedByA = first.stream().map(WebhookEventStore.Pending::id).toList();
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> events.markProcessed("a", claimedByA))))
+                .isInstanceOf(WebhookEventStore.ClaimLost.class);
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NOT NULL")).isZero();
+    }
+
+    private List<WebhookEventStore.Pending> claim(String claimer, Duration lease, int limit) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> events.claim(claimer, lease, limit));
     }
 
     private static void post(String body, int status) {

@@ -1,0 +1,427 @@
+package dev.amocrmsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.simulator.SimulatorServer;
+import dev.amocrmsync.testing.Db;
+import dev.amocrmsync.testing.Mirror;
+import dev.amocrmsync.testing.PackagedApp;
+import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.SimulatorResource;
+import dev.amocrmsync.testing.TestDatabase;
+
+/**
+ * {@code serve} as deployed: the packaged application as a long-running process with its scheduler on, a cron of
+ * seconds, webhooks POSTed to its port, stopped by SIGTERM, and two replicas sharing one database.
+ */
+class ServeProcessIT {
+
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration LAND = Duration.ofSeconds(60);
+    private static final String SECRET = UUID.randomUUID().toString();
+    private static final Pattern APPLIED = Pattern.compile("Webhooks: (\\d+) events applied");
+
+    private final SimulatorServer simulator = SimulatorResource.server();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<PackagedApp> started = new ArrayList<>();
+    private Db db;
+    private SimulatedAccount account;
+
+    @BeforeEach
+    void freshDatabase() {
+        db = TestDatabase.emptied();
+    }
+
+    @AfterEach
+    void stopEveryProcess() {
+        for (PackagedApp app : started) {
+            if (app.isAlive()) {
+                app.kill();
+            }
+        }
+    }
+
+    @Test
+    void scheduledSyncsKeepTheTableEqualToAmoCrm() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(201, 400, Duration.ofDays(3)));
+        Map<String, String> settings = settings(freePort());
+        settings.put("AMOCRM_SYNC_CRON", "0/2 * * * * ?");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+
+        PackagedApp.await("the first scheduled sync lands", LAND, this::mirrored);
+        List<Long> edited = account.editRandom(25);
+        account.addLeads(10, Duration.ofMinutes(1));
+        account.delete(edited.get(0));
+        account.rename(edited.get(1), "renamed while serving");
+
+        PackagedApp.await("the edits land with the next scheduled syncs", LAND, this::mirrored);
+        assertThat(serve.isAlive()).as(serve.output()).isTrue();
+        assertThat(db.count("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'")).isGreaterThanOrEqualTo(2);
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void webhooksLandWithinSecondsWithoutASyncHavingRunInTheProcess() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(202, 50, Duration.ofDays(3)));
+        int port = freePort();
+        Map<String, String> settings = settings(port);
+        // no sync at all in this process: access must be activated by the webhook applier itself
+        settings.put("AMOCRM_SYNC_CRON", "off");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+        awaitServing(serve, port);
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+        long changed = ids.get(0);
+        long deleted = ids.get(1);
+        account.rename(changed, "changed in amoCRM");
+        account.delete(deleted);
+
+        assertThat(deliver(port, "leads[update][0][id]=" + changed + "&leads[update][0][last_modified]="
+                + account.lead(changed).updatedAt() + "&leads[delete][0][id]=" + deleted + "&account[id]=1")).isEqualTo(200);
+
+        PackagedApp.await("the webhook's events are applied", Duration.ofSeconds(15),
+                () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0
+                        && db.count("SELECT count(*) FROM amocrm_deals") == 1);
+        Set<Long> untouched = new HashSet<>(ids);
+        untouched.remove(changed);
+        Mirror.assertDatabaseEquals(db, account, untouched);
+        assertThat(db.count("SELECT count(*) FROM sync_runs")).as("no sync ran").isZero();
+        assertThat(serve.output()).doesNotContain("activate() must run");
+    }
+
+    @Test
+    void webhookEventsWaitStoredWhileAccessCannotBeChosenAndLandOnceItCan() throws IOException {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(205, 50, Duration.ofDays(3)));
+        StandInSessionService session = StandInSessionService.start(simulator.url());
+        try {
+            int port = freePort();
+            Map<String, String> settings = settings(port);
+            settings.remove("AMOCRM_ACCESS_TOKEN");
+            settings.put("AMOCRM_PLAYWRIGHT_URL", session.url());
+            settings.put("AMOCRM_SYNC_CRON", "off");
+            // the first sync runs while the session service is still logging in, and fails
+            PackagedApp serve = start(settings);
+            awaitServing(serve, port);
+            long changed = account.liveLeads().keySet().iterator().next();
+            account.rename(changed, "changed while the session service logs in");
+            assertThat(deliver(port, "leads[update][0][id]=" + changed + "&leads[update][0][last_modified]="
+                    + account.lead(changed).updatedAt() + "&account[id]=1")).isEqualTo(200);
+
+            PackagedApp.await("a try to apply fails", LAND, () -> serve.output().contains("Webhook events wait"));
+            assertThat(serve.output()).as("the first sync failed").contains("Sync failed");
+            assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL")).isEqualTo(1);
+            session.loggedIn();
+
+            PackagedApp.await("the stored event is applied", LAND, () -> db.count("SELECT count(*) FROM amocrm_deals") == 1);
+            Set<Long> untouched = new HashSet<>(account.liveLeads().keySet());
+            untouched.remove(changed);
+            Mirror.assertDatabaseEquals(db, account, untouched);
+        } finally {
+            session.stop();
+        }
+    }
+
+    @Test
+    void receivesTheDatabaseCannotTakeInTimeGiveTheirConnectionsBackWithNoTransactionOpen() throws Exception {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(206, 50, Duration.ofDays(3)));
+        int port = freePort();
+        Map<String, String> settings = settings(port);
+        settings.put("AMOCRM_SYNC_CRON", "off");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+        awaitServing(serve, port);
+        long lead = account.liveLeads().keySet().iterator().next();
+        int deliveries = 25; // more than the process's pool holds (20)
+        ExecutorService amoCrm = Executors.newFixedThreadPool(deliveries);
+        try (Connection locker = PostgresResource.dataSource().getConnection()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE amocrm_webhook_events IN ACCESS EXCLUSIVE MODE");
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                String body = "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]=" + (1_000 + i)
+                        + "&account[id]=1";
+                answers.add(amoCrm.submit(() -> deliver(port, body)));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).as("answered in time, though not stored").isEqualTo(200);
+            }
+
+            // the table is still locked: no receive of serve may wait on it, no connection sit in a transaction
+            PackagedApp.await("every receive gave its connection back", LAND, () -> busyConnections().stream()
+                    .allMatch(busy -> "active".equals(busy.get("state")) && busy.get("query").toString().contains("claimed")));
+            locker.rollback();
+        } finally {
+            amoCrm.shutdown();
+        }
+
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).as("every receive rolled back").isZero();
+        account.rename(lead, "changed after the database was slow");
+        assertThat(deliver(port, "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]="
+                + account.lead(lead).updatedAt() + "&account[id]=1")).isEqualTo(200);
+        PackagedApp.await("the pool still serves: the next delivery lands", LAND,
+                () -> db.count("SELECT count(*) FROM amocrm_deals") == 1);
+        assertThat(busyConnections()).isEmpty();
+        assertThat(serve.output()).contains("Webhook acknowledged before its events were stored");
+    }
+
+    /**
+     * serve's connections waiting on a lock or holding a transaction open, as an operator would look for them. The
+     * applier's claim (every second) waits for a locked table too, one connection, until its own statement timeout.
+     */
+    private List<Map<String, Object>> busyConnections() {
+        return db.rows("""
+                SELECT pid, state, wait_event_type, query FROM pg_stat_activity
+                WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+                  AND application_name <> 'PostgreSQL JDBC Driver'
+                  AND (state LIKE 'idle in transaction%' OR wait_event_type = 'Lock')""");
+    }
+
+    @Test
+    void sigtermDuringAScheduledRunCommitsThePageInFlightAndExitsCleanly() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(203, 6_000, Duration.ofDays(5)));
+        account.faults().latency(Duration.ofMillis(120));
+        Map<String, String> settings = settings(freePort());
+        settings.put("AMOCRM_SYNC_CRON", "0/2 * * * * ?");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+        PackagedApp.await("a scheduled run has committed pages", START, () -> deals() > 500);
+
+        serve.terminate();
+
+        assertThat(serve.exitCode(START)).as(serve.output()).isEqualTo(Exit.INTERRUPTED.code);
+        assertThat(serve.output()).contains("Stop requested: finishing the page in flight");
+        assertThat(db.value("SELECT status FROM sync_runs")).isEqualTo("interrupted");
+        assertThat(db.count("SELECT sum(inserted) FROM sync_runs")).as("every committed page is counted")
+                .isEqualTo(deals());
+        assertThat(db.count("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'")).isZero();
+        account.faults().latency(Duration.ZERO);
+        PackagedApp next = sync(settings(freePort()));
+        assertThat(next.exitCode(START)).as(next.output()).isZero();
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void twoReplicasApplyEachStoredEventOnce() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(204, 200, Duration.ofDays(3)));
+        int[] ports = {freePort(), freePort()};
+        List<PackagedApp> replicas = new ArrayList<>();
+        for (int port : ports) {
+            Map<String, String> settings = settings(port);
+            // one sync at start each (they take turns on the run lock), then webhooks only
+            settings.put("AMOCRM_SYNC_CRON", "off");
+            settings.put("AMOCRM_WEBHOOK_PROCESS_EVERY", "200ms");
+            replicas.add(start(settings));
+        }
+        for (int i = 0; i < ports.length; i++) {
+            PackagedApp replica = replicas.get(i);
+            awaitServing(replica, ports[i]);
+            PackagedApp.await("the sync at start is done", LAND,
+                    () -> replica.output().contains("Sync done") || replica.output().contains("Another sync is running"));
+        }
+        // applications that take a while overlap: without claims both replicas would apply the same events
+        account.faults().latency(Duration.ofMillis(60));
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+
+        // each delivery to both replicas, as amoCRM repeating a delivery through a load balancer would
+        for (int round = 0; round < 30; round++) {
+            long lead = ids.get(round);
+            account.edit(lead);
+            String body = "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]="
+                    + account.lead(lead).updatedAt() + "&leads[status][0][id]=" + ids.get(50 + round)
+                    + "&leads[status][0][last_modified]=" + (1_000 + round) + "&account[id]=1";
+            assertThat(deliver(ports[round % 2], body)).isEqualTo(200);
+            assertThat(deliver(ports[(round + 1) % 2], body)).isEqualTo(200);
+        }
+
+        PackagedApp.await("every stored event is applied", LAND,
+                () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0);
+        long stored = db.count("SELECT count(*) FROM amocrm_webhook_events");
+        assertThat(stored).as("repeats stored once").isEqualTo(60);
+        assertThat(applied(replicas.get(0)) + applied(replicas.get(1))).as("events applied, both replicas together")
+                .isEqualTo(stored);
+        Set<Long> untouched = new HashSet<>(ids);
+        ids.subList(0, 30).forEach(untouched::remove);
+        ids.subList(50, 80).forEach(untouched::remove);
+        Mirror.assertDatabaseEquals(db, account, untouched);
+    }
+
+    /** How many events this process says it applied. */
+    private static long applied(PackagedApp app) {
+        Matcher matcher = APPLIED.matcher(app.output());
+        long sum = 0;
+        while (matcher.find()) {
+            sum += Long.parseLong(matcher.group(1));
+        }
+        return sum;
+    }
+
+    private PackagedApp start(Map<String, String> settings) {
+        PackagedApp app = PackagedApp.start(settings, "serve");
+        started.add(app);
+        return app;
+    }
+
+    /** The one-shot sync, as a CronJob runs it. */
+    private PackagedApp sync(Map<String, String> settings) {
+        PackagedApp app = PackagedApp.start(settings);
+        started.add(app);
+        return app;
+    }
+
+    private Map<String, String> settings(int port) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("DATABASE_URL", PostgresResource.databaseUrl());
+        settings.put("AMOCRM_BASE_URL", simulator.url().toString());
+        settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
+        settings.put("AMOCRM_WEBHOOK_SECRET", SECRET);
+        settings.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return settings;
+    }
+
+    private int deliver(int port, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/amocrm/" + SECRET))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("serve on port " + port + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Until {@code serve} has migrated the database and takes webhooks (HTTP answers before that). */
+    private void awaitServing(PackagedApp serve, int port) {
+        PackagedApp.await("serve takes webhooks on " + port, START, () -> {
+            if (!serve.output().contains("Serving: ")) {
+                return false;
+            }
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+                        .timeout(Duration.ofSeconds(5)).build();
+                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    private boolean mirrored() {
+        try {
+            Mirror.assertDatabaseEquals(db, account);
+            return true;
+        } catch (AssertionError | IllegalStateException notYet) {
+            return false;
+        }
+    }
+
+    private long deals() {
+        return db.value("SELECT to_regclass('amocrm_deals')") != null ? db.count("SELECT count(*) FROM amocrm_deals") : 0;
+    }
+
+    /**
+     * The browser-session service as the sync sees it: {@code /health}, not ok until {@link #loggedIn()}, and
+     * {@code /api/v4} passed to the simulated account with its token.
+     */
+    private static final class StandInSessionService {
+        private final HttpServer server;
+        private volatile boolean loggedIn;
+
+        private StandInSessionService(HttpServer server) {
+            this.server = server;
+        }
+
+        static StandInSessionService start(URI account) throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            StandInSessionService service = new StandInSessionService(server);
+            HttpClient client = HttpClient.newHttpClient();
+            server.createContext("/health", exchange -> service.answer(exchange, 200, "application/json",
+                    service.loggedIn ? "{\"ok\":true,\"loggedIn\":true}"
+                            : "{\"ok\":false,\"loggedIn\":false,\"error\":\"still logging in\"}"));
+            server.createContext("/api/v4", exchange -> {
+                URI target = account.resolve(exchange.getRequestURI().toString());
+                try {
+                    HttpResponse<String> answer = client.send(HttpRequest.newBuilder(target)
+                            .header("Authorization", "Bearer " + SimulatorResource.TOKEN).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    answer.headers().firstValue("Date").ifPresent(date -> exchange.getResponseHeaders().set("Date", date));
+                    service.answer(exchange, answer.statusCode(),
+                            answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    service.answer(exchange, 502, "text/plain", "interrupted");
+                }
+            });
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+            return service;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        void loggedIn() {
+            loggedIn = true;
+        }
+
+        void stop() {
+            server.stop(0);
+        }
+
+        private void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
