@@ -148,7 +148,15 @@ public class AmoCrmSession {
         return budget.acquire()
                 .chain(() -> Uni.createFrom().completionStage(() -> request.send().toCompletionStage()))
                 .map(response -> new ApiAnswer(response.statusCode(), response.getHeader("Content-Type"),
-                        response.body()));
+                        response.body()))
+                // the caller retries a 429 itself; the budget slows down for every caller of the account meanwhile
+                .call(answer -> {
+                    if (answer.status() == 429) {
+                        return budget.throttled(Duration.ofSeconds(1));
+                    }
+                    budget.answered();
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     @PreDestroy

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.store.DealRow;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunCounts;
@@ -22,6 +23,7 @@ final class RunProgress {
     private final long started = System.nanoTime();
     private final long requestsBefore;
     private final SyncMetrics metrics;
+    private final ApiSpan api;
     private final AtomicInteger pages = new AtomicInteger();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong inserted = new AtomicLong();
@@ -31,8 +33,9 @@ final class RunProgress {
     private final AtomicLong restored = new AtomicLong();
     private volatile Long runId;
 
-    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics) {
+    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, ApiSpan api) {
         this.request = request;
+        this.api = api;
         this.requestsBefore = requestsBefore;
         this.metrics = metrics;
     }
@@ -113,6 +116,6 @@ final class RunProgress {
                 : quarantined.get() > 0 ? SyncReport.Outcome.QUARANTINED : SyncReport.Outcome.SUCCEEDED;
         return new SyncReport(outcome, runId, pages.get(), processed.get(), inserted.get(), updated.get(),
                 deleted.get(), restored.get(), quarantined.get(), requestsNow - requestsBefore,
-                took(), null);
+                api.requestsPerSecond(), took(), null);
     }
 }

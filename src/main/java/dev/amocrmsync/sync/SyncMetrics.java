@@ -34,6 +34,8 @@ public class SyncMetrics {
     private final AtomicLong lastSuccess = new AtomicLong(UNKNOWN);
     private final AtomicLong cursor = new AtomicLong(UNKNOWN);
 
+    private final AtomicLong effectiveRate = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+
     SyncMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
@@ -48,6 +50,9 @@ public class SyncMetrics {
         this.restored = counter("amocrm_sync_leads_restored", "deals restored after a deletion");
         Gauge.builder("amocrm_sync_last_success_timestamp_seconds", lastSuccess, SyncMetrics::orNaN)
                 .description("when the last sync run of this process succeeded (unix seconds)").register(registry);
+        Gauge.builder("amocrm_sync_last_run_requests_per_second", effectiveRate, bits -> Double.longBitsToDouble(bits.get()))
+                .description("requests per second the last finished run got out of amoCRM, first request to last answer")
+                .register(registry);
         Gauge.builder("amocrm_sync_lag_seconds", cursor, this::lag)
                 .description("now minus the cursor of the last successful run: how stale the table may be")
                 .register(registry);
@@ -67,7 +72,8 @@ public class SyncMetrics {
     }
 
     /** A finished run; {@code cursor} is the second the table is now complete up to, when the run wrote anything. */
-    void finished(SyncReport.Outcome outcome, Duration took, Long cursor) {
+    void finished(SyncReport.Outcome outcome, Duration took, Long cursor, double requestsPerSecond) {
+        effectiveRate.set(Double.doubleToLongBits(requestsPerSecond));
         Timer.builder("amocrm_sync_run_duration").description("sync runs, by how they ended")
                 .tag("outcome", outcome.name().toLowerCase()).register(registry).record(took);
         if (cursor != null) {

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
+import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.PageWrite;
@@ -74,7 +75,8 @@ public class SyncService {
     private Uni<SyncReport> execute(SyncRequest request) {
         // the current second is left to the next run: leads edited in it after our reads would be missed otherwise
         long upper = clock.instant().getEpochSecond() - 1;
-        RunProgress run = new RunProgress(request, client.requestsMade(), metrics);
+        ApiSpan api = client.openSpan();
+        RunProgress run = new RunProgress(request, client.requestsMade(), metrics, api);
         return Panache.withSession(() -> state.load().chain(saved -> deals.latestUpdatedAt()
                 .map(newest -> Planner.decide(request, saved, newest, upper, config)))
                 .chain(decision -> catalogs.open().map(catalog -> new Opening(decision, catalog))))
@@ -82,7 +84,8 @@ public class SyncService {
                         .chain(() -> readAll(request, run, opening.decision(), upper, opening.catalog()))
                         .chain(() -> saveLabels(run, opening.catalog()))
                         .chain(() -> finish(run, upper))
-                        .onFailure().call(failure -> fail(run, failure)));
+                        .onFailure().call(failure -> fail(run, failure)))
+                .eventually(() -> client.close(api));
     }
 
     /** What a run starts from, read in one session. */
@@ -158,7 +161,7 @@ public class SyncService {
 
     private Uni<SyncReport> finish(RunProgress run, long upper) {
         SyncReport report = run.report(client.requestsMade());
-        metrics.finished(report.outcome(), report.took(), run.runId() == null ? null : upper);
+        metrics.finished(report.outcome(), report.took(), run.runId() == null ? null : upper, report.requestsPerSecond());
         if (run.runId() == null) {
             return Uni.createFrom().item(report);
         }
