@@ -3,6 +3,7 @@ package dev.amocrmsync.amocrm;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +38,7 @@ public class RequestBudget {
     private final String account;
     private final AtomicBoolean warnedSharedFailed = new AtomicBoolean();
     private volatile double pacedAt;
+    private final AtomicLong lastDispatch = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
 
     /** A budget of this process alone. */
     public RequestBudget(AmoCrmConfig config, Vertx vertx) {
@@ -69,7 +71,19 @@ public class RequestBudget {
                     }
                     return localSlot();
                 });
-        return slot.chain(wait -> waitOn(caller, wait));
+        return slot.chain(wait -> waitOn(caller, wait)).chain(() -> spacedFromTheLast(caller));
+    }
+
+    /**
+     * A timer that fires late (a busy event loop, a slow answer from the database) sends its request close to the next
+     * one, and eight arrivals could then fit in one second: whatever the slots said, this process's requests leave at
+     * least one interval apart.
+     */
+    private Uni<Void> spacedFromTheLast(Context caller) {
+        long now = System.nanoTime();
+        long gap = interval().toNanos();
+        long at = lastDispatch.updateAndGet(last -> Math.max(now, last + gap));
+        return waitOn(caller, Duration.ofNanos(at - now));
     }
 
     /**
