@@ -1,5 +1,7 @@
 package dev.amocrmsync.amocrm;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -28,6 +30,7 @@ public class AmoCrmClient {
     private final AmoCrmMetrics metrics;
     private final AmoCrmClock clock;
     private final AtomicLong requests = new AtomicLong();
+    private final Set<ApiSpan> spans = ConcurrentHashMap.newKeySet();
     private volatile AmoCrmApi api;
 
     AmoCrmClient(AccountAccess access, RequestBudget budget, AmoCrmConfig config, AmoCrmMetrics metrics,
@@ -37,6 +40,7 @@ public class AmoCrmClient {
         this.budget = budget;
         this.config = config;
         this.metrics = metrics;
+        metrics.pace(budget::requestsPerSecond);
     }
 
     /** A page of leads; an empty page for a 204. */
@@ -86,6 +90,17 @@ public class AmoCrmClient {
         return requests.get();
     }
 
+    /** Counts every request from now until {@link #close(ApiSpan)}, for the effective rate of a run. */
+    public ApiSpan openSpan() {
+        ApiSpan span = new ApiSpan();
+        spans.add(span);
+        return span;
+    }
+
+    public void close(ApiSpan span) {
+        spans.remove(span);
+    }
+
     public String describeAccess() {
         return access.describe();
     }
@@ -100,12 +115,25 @@ public class AmoCrmClient {
 
     private <T> Uni<T> attempt(String request, Function<AmoCrmApi, Uni<T>> call) {
         return budget.acquire()
-                .invoke(requests::incrementAndGet)
+                .invoke(this::sent)
                 .chain(() -> call.apply(api()))
                 .invoke(metrics::answered)
+                .invoke(budget::answered)
                 .onFailure().transform(failure -> AmoCrmFailures.classify(failure, request))
                 .onFailure().invoke(metrics::failed)
-                .onFailure(RateLimited.class).invoke(limited -> budget.pauseFor(((RateLimited) limited).retryAfter()));
+                .onFailure(RateLimited.class).call(limited -> budget.throttled(((RateLimited) limited).retryAfter()))
+                .onTermination().invoke(this::ended);
+    }
+
+    private void sent() {
+        requests.incrementAndGet();
+        long now = System.nanoTime();
+        spans.forEach(span -> span.sent(now));
+    }
+
+    private void ended() {
+        long now = System.nanoTime();
+        spans.forEach(span -> span.ended(now));
     }
 
     private AmoCrmApi api() {

@@ -20,8 +20,12 @@ public interface AmoCrmConfig {
     /** Long-lived token of a private integration; never printed. No default. */
     Optional<String> accessToken();
 
-    /** Requests per second for every call this process makes to the account (amoCRM allows 7). Default 7. */
-    @WithDefault("7")
+    /**
+     * Requests per second to the account, shared by every process on the same database; amoCRM allows 7 in any
+     * sliding second, the margin absorbs the network's jitter. Lowered by itself after a 429, recovering slowly.
+     * Default 6.
+     */
+    @WithDefault("6")
     double requestsPerSecond();
 
     /** TCP connect timeout. Default 10s. */

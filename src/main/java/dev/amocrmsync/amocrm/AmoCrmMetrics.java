@@ -1,8 +1,11 @@
 package dev.amocrmsync.amocrm;
 
+import java.util.function.Supplier;
+
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -18,6 +21,13 @@ public class AmoCrmMetrics {
     AmoCrmMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.retries = Counter.builder("amocrm_sync_retries").description("amoCRM calls retried after a transient failure")
+                .register(registry);
+    }
+
+    /** The pace the request budget aims at now. */
+    void pace(Supplier<Number> requestsPerSecond) {
+        Gauge.builder("amocrm_sync_request_pace", requestsPerSecond)
+                .description("requests per second the budget aims at now: lowered after a 429, recovering slowly")
                 .register(registry);
     }
 

@@ -2,51 +2,162 @@ package dev.amocrmsync.amocrm;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import dev.amocrmsync.store.RequestSlots;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * The requests-per-second budget shared by every call this process makes to the account, so the sync never earns a
- * 429 on its own. Callers reserve a slot and wait for it on a Vert.x timer, which keeps them on their Vert.x context
- * (Hibernate Reactive needs that after the call).
+ * The account's request budget: requests leave evenly spaced at the {@link Pace}, which starts at
+ * {@code amocrm.requests-per-second} (6, under amoCRM's 7 with room for the network's jitter) and adapts to 429s.
+ * <p>
+ * With a database, the spacing is per account, not per process: every process on the database (the CronJob's sync,
+ * serve's webhook re-fetches and token keep-alive) takes its slots from {@link RequestSlots}, on the database's clock.
+ * Without one (the session service, {@code simulate}), or when the database does not answer, this process spaces its own
+ * requests with a bucket4j bucket of capacity 1. Callers wait on a Vert.x timer on their own context, which keeps them
+ * on it (Hibernate Reactive needs that after the call).
  */
 @ApplicationScoped
 public class RequestBudget {
 
-    private final Bucket bucket;
-    private final double requestsPerSecond;
+    private final Pace pace;
+    private final Bucket local;
     private final Vertx vertx;
+    private final RequestSlots shared;
+    private final String account;
+    private final AtomicBoolean warnedSharedFailed = new AtomicBoolean();
+    private volatile double pacedAt;
+    private final AtomicLong lastDispatch = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
 
+    /** A budget of this process alone. */
     public RequestBudget(AmoCrmConfig config, Vertx vertx) {
+        this(config, vertx, null);
+    }
+
+    @Inject
+    public RequestBudget(AmoCrmConfig config, Vertx vertx, RequestSlots slots) {
         this.vertx = vertx;
-        this.requestsPerSecond = config.requestsPerSecond();
-        // capacity 1: requests are evenly spaced, never a burst, so no sliding one-second window sees more than the limit
-        long spacingNanos = (long) (TimeUnit.SECONDS.toNanos(1) / requestsPerSecond);
-        this.bucket = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofNanos(spacingNanos)).build())
-                .build();
+        this.pace = new Pace(config.requestsPerSecond());
+        this.pacedAt = pace.current();
+        this.local = Bucket.builder().addLimit(evenlySpaced(pacedAt)).build();
+        boolean sharing = slots != null && slots.available() && AccountUrl.problems(config).isEmpty();
+        this.shared = sharing ? slots : null;
+        this.account = sharing ? AccountUrl.of(config).toString() : null;
     }
 
-    /** Completes when this caller may send its request. */
+    /** Completes, on the caller's context, when this caller may send its request; a slot per subscription. */
     public Uni<Void> acquire() {
-        long waitNanos = bucket.consumeIgnoringRateLimits(1);
-        if (waitNanos <= 0) {
-            return Uni.createFrom().voidItem();
-        }
-        long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-        return Uni.createFrom().emitter(emitter -> vertx.setTimer(waitMillis, id -> emitter.complete(null)));
+        return Uni.createFrom().deferred(this::reserve);
     }
 
-    /** Pushes every caller back after amoCRM said 429 with this delay. */
-    public void pauseFor(Duration retryAfter) {
-        long tokens = (long) Math.ceil(retryAfter.toMillis() / 1000.0 * requestsPerSecond);
-        if (tokens > 0) {
-            bucket.consumeIgnoringRateLimits(tokens);
+    private Uni<Void> reserve() {
+        Context caller = Vertx.currentContext();
+        Uni<Duration> slot = shared == null ? Uni.createFrom().item(localSlot())
+                : shared.reserve(account, interval()).onFailure().recoverWithItem(failure -> {
+                    if (warnedSharedFailed.compareAndSet(false, true)) {
+                        Log.warnf("The shared request budget in PostgreSQL failed (%s); pacing this process alone",
+                                failure.getMessage());
+                    }
+                    return localSlot();
+                });
+        return slot.chain(wait -> waitOn(caller, wait)).chain(() -> spacedFromTheLast(caller));
+    }
+
+    /**
+     * A timer that fires late (a busy event loop, a slow answer from the database) sends its request close to the next
+     * one, and eight arrivals could then fit in one second: whatever the slots said, this process's requests leave at
+     * least nine tenths of an interval apart. Seven such gaps at 6/s still span 1.05 s, a second plus the ±25 ms
+     * jitter of two arrivals; the tenth left over absorbs the usual few milliseconds of lateness, which would
+     * otherwise push every later request back by as much and slow the whole run down.
+     */
+    private Uni<Void> spacedFromTheLast(Context caller) {
+        long now = System.nanoTime();
+        long gap = interval().toNanos() * 9 / 10;
+        long at = lastDispatch.updateAndGet(last -> Math.max(now, last + gap));
+        return waitOn(caller, Duration.ofNanos(at - now));
+    }
+
+    /**
+     * amoCRM said 429, in any form (a Retry-After header, {@code retry_after} in JSON, or an HTML page with neither,
+     * which arrives here as the default pause): every caller of the account waits {@code retryAfter}, and the pace
+     * halves. Completes once the pause is recorded, so a retry cannot slip in before it.
+     */
+    public Uni<Void> throttled(Duration retryAfter) {
+        double before = pace.current();
+        repace(pace.throttled());
+        if (pace.current() < before) {
+            Log.warnf("amoCRM answered 429: pacing at %.2f requests/s (was %.2f), pausing %d ms", pace.current(), before,
+                    retryAfter.toMillis());
         }
+        long tokens = (long) Math.ceil(retryAfter.toNanos() / (double) interval().toNanos());
+        if (tokens > 0) {
+            local.consumeIgnoringRateLimits(tokens);
+        }
+        return shared == null ? Uni.createFrom().voidItem()
+                : shared.pause(account, retryAfter).onFailure().invoke(failure -> Log.debugf(
+                        "The shared pause was not recorded: %s", failure.getMessage())).onFailure().recoverWithNull();
+    }
+
+    /** amoCRM answered without a 429: the pace wins a little back. */
+    public void answered() {
+        repace(pace.answered());
+    }
+
+    /** The pace now, requests per second. */
+    public double requestsPerSecond() {
+        return pace.current();
+    }
+
+    private Duration interval() {
+        return Duration.ofNanos((long) (TimeUnit.SECONDS.toNanos(1) / pace.current()));
+    }
+
+    private Duration localSlot() {
+        return Duration.ofNanos(local.consumeIgnoringRateLimits(1));
+    }
+
+    private void repace(double rate) {
+        // the bucket is rebuilt only when the pace moved by a percent: recovery takes many small steps
+        if (Math.abs(rate - pacedAt) >= pacedAt / 100) {
+            pacedAt = rate;
+            local.replaceConfiguration(BucketConfiguration.builder().addLimit(evenlySpaced(rate)).build(),
+                    TokensInheritanceStrategy.AS_IS);
+        }
+    }
+
+    /** Capacity 1: no burst, so no sliding second sees more than the pace. */
+    private static Bandwidth evenlySpaced(double requestsPerSecond) {
+        long spacingNanos = (long) (TimeUnit.SECONDS.toNanos(1) / requestsPerSecond);
+        return Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofNanos(spacingNanos)).build();
+    }
+
+    private Uni<Void> waitOn(Context caller, Duration wait) {
+        // rounded up: a timer that fires a fraction of a millisecond early would shorten the spacing
+        long millis = (wait.toNanos() + 999_999) / 1_000_000;
+        if (millis <= 0) {
+            return caller == null || Vertx.currentContext() == caller ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().emitter(emitter -> caller.runOnContext(ignored -> emitter.complete(null)));
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(millis, id -> {
+                if (caller == null) {
+                    emitter.complete(null);
+                } else {
+                    caller.runOnContext(ignored -> emitter.complete(null));
+                }
+            });
+            emitter.onTermination(() -> vertx.cancelTimer(timer));
+        });
     }
 }

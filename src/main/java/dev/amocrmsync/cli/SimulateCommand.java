@@ -3,6 +3,7 @@ package dev.amocrmsync.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import dev.amocrmsync.simulator.Faults;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
 import io.quarkus.logging.Log;
@@ -38,8 +39,14 @@ class SimulateCommand implements Callable<Integer> {
     Duration latency;
 
     @Option(names = "--rate-limit", defaultValue = "0",
-            description = "Requests per second answered before 429s start; 0 for no limit. Default ${DEFAULT-VALUE}.")
+            description = "Requests inside any sliding second, counted at arrival, before 429s start; 0 for no limit."
+                    + " Default ${DEFAULT-VALUE}.")
     double rateLimit;
+
+    @Option(names = "--rate-limit-answer", defaultValue = "HTML",
+            description = "How a 429 looks: HTML (no Retry-After, as amoCRM), RETRY_AFTER_HEADER or RETRY_AFTER_JSON."
+                    + " Default ${DEFAULT-VALUE}.")
+    Faults.Throttle rateLimitAnswer;
 
     @Option(names = "--edits-per-second", defaultValue = "0",
             description = "Random leads edited per second while serving. Default ${DEFAULT-VALUE}.")
@@ -69,7 +76,7 @@ class SimulateCommand implements Callable<Integer> {
         for (int i = 1; i <= crowdedSeconds; i++) {
             account.stampSecond(account.now() - i * history.toSeconds() / (crowdedSeconds + 1), 400);
         }
-        account.faults().latency(latency).rateCeiling(rateLimit);
+        account.faults().latency(latency).rateCeiling(rateLimit).rateCeilingAnswers(rateLimitAnswer, 1);
         SimulatorServer server = SimulatorServer.start(vertx, account, host, port).acceptOnly(token)
                 .editsPerSecond(editsPerSecond);
         Log.infof("Simulated amoCRM account with %d leads at %s (latency %d ms, %s, %s edits/s)", account.size(),

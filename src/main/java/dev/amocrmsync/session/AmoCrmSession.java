@@ -149,7 +149,15 @@ public class AmoCrmSession {
                 .chain(() -> Uni.createFrom().completionStage(() -> request.send().toCompletionStage()))
                 .map(response -> new ApiAnswer(response.statusCode(), response.getHeader("Content-Type"),
                         response.getHeader("Date"),
-                        response.body()));
+                        response.body()))
+                // the caller retries a 429 itself; the budget slows down for every caller of the account meanwhile
+                .call(answer -> {
+                    if (answer.status() == 429) {
+                        return budget.throttled(Duration.ofSeconds(1));
+                    }
+                    budget.answered();
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     @PreDestroy

@@ -1,18 +1,28 @@
 package dev.amocrmsync.simulator;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 
 /**
  * What can go wrong at the simulated amoCRM, switched on by tests, the benchmark and the {@code simulate} command:
  * failing every n-th request, 429 storms, a request-rate ceiling, a blocked or unpaid account, truncated or garbage
- * bodies, dropped connections, slow answers, and an {@code updated_at} filter that is silently ignored.
+ * bodies, dropped connections, slow answers, jitter on the way in, and an {@code updated_at} filter that is silently
+ * ignored.
  */
 public final class Faults {
+
+    /** The shapes of a 429: amoCRM's usual HTML page without Retry-After, or the header or JSON forms. */
+    public enum Throttle {
+        /** {@code text/html}, no Retry-After, no JSON: what amoCRM's limit usually answers. */
+        HTML,
+        /** problem+json with a {@code Retry-After} header. */
+        RETRY_AFTER_HEADER,
+        /** problem+json with {@code retry_after} in the body. */
+        RETRY_AFTER_JSON
+    }
 
     private final AtomicLong requests = new AtomicLong();
     private volatile int failEveryNth;
@@ -21,7 +31,9 @@ public final class Faults {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private volatile int retryAfterSeconds = 1;
     private volatile boolean retryAfterAsHeader;
-    private volatile Bucket ceiling;
+    private volatile SlidingWindow ceiling;
+    private volatile Throttle ceilingAnswer = Throttle.HTML;
+    private volatile Duration arrivalJitter = Duration.ZERO;
     private volatile int blockedStatus;
     private final AtomicInteger truncateNext = new AtomicInteger();
     private final AtomicInteger garbageNext = new AtomicInteger();
@@ -40,6 +52,8 @@ public final class Faults {
         retryAfterSeconds = 1;
         retryAfterAsHeader = false;
         ceiling = null;
+        ceilingAnswer = Throttle.HTML;
+        arrivalJitter = Duration.ZERO;
         blockedStatus = 0;
         truncateNext.set(0);
         garbageNext.set(0);
@@ -72,15 +86,29 @@ public final class Faults {
         return this;
     }
 
-    /** At most {@code requestsPerSecond} (burst of as many) are served; the rest get 429, as amoCRM's limit does. */
+    /**
+     * amoCRM's limit, as strict as amoCRM: at most {@code floor(requestsPerSecond)} requests inside any sliding second,
+     * counted when each request arrives. Refused requests count too (the stricter reading: a client that keeps knocking
+     * stays refused), so a 429 is never a free retry. Answered as {@link #rateCeilingAnswers} says, HTML by default.
+     */
     public Faults rateCeiling(double requestsPerSecond) {
-        if (requestsPerSecond <= 0) {
-            ceiling = null;
-        } else {
-            long capacity = Math.max(1, (long) Math.floor(requestsPerSecond));
-            ceiling = Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
-                    .refillGreedy(capacity, Duration.ofNanos((long) (capacity * 1e9 / requestsPerSecond))).build()).build();
-        }
+        ceiling = requestsPerSecond <= 0 ? null : new SlidingWindow(Math.max(1, (int) Math.floor(requestsPerSecond)));
+        return this;
+    }
+
+    /** How the ceiling's 429s look; {@code retryAfterSeconds} is used by the header and JSON forms. */
+    public Faults rateCeilingAnswers(Throttle form, int retryAfterSeconds) {
+        this.ceilingAnswer = form;
+        this.retryAfterSeconds = retryAfterSeconds;
+        return this;
+    }
+
+    /**
+     * Every request reaches the account after a random delay of 0 to {@code 2 * plusMinus}: the network's jitter of
+     * ±{@code plusMinus} around its mean, which reorders nothing a client spaces wider but bunches arrivals.
+     */
+    public Faults arrivalJitter(Duration plusMinus) {
+        this.arrivalJitter = plusMinus;
         return this;
     }
 
@@ -153,21 +181,24 @@ public final class Faults {
         return failStatus;
     }
 
-    boolean takeThrottle() {
-        return takeOne(throttleNext);
+    /** The 429 this request earns, or null: a {@link #throttleNext} storm first, then the ceiling. */
+    Throttle throttle() {
+        SlidingWindow window = ceiling;
+        boolean overCeiling = window != null && !window.admit(System.nanoTime());
+        if (takeOne(throttleNext)) {
+            return retryAfterAsHeader ? Throttle.RETRY_AFTER_HEADER : Throttle.RETRY_AFTER_JSON;
+        }
+        return overCeiling ? ceilingAnswer : null;
     }
 
-    boolean overCeiling() {
-        Bucket bucket = ceiling;
-        return bucket != null && !bucket.tryConsume(1);
+    /** Milliseconds this request spends on the way in. */
+    long arrivalDelayMillis() {
+        long plusMinus = arrivalJitter.toMillis();
+        return plusMinus <= 0 ? 0 : ThreadLocalRandom.current().nextLong(2 * plusMinus + 1);
     }
 
     int retryAfterSeconds() {
         return retryAfterSeconds;
-    }
-
-    boolean retryAfterAsHeader() {
-        return retryAfterAsHeader;
     }
 
     boolean takeTruncate() {
@@ -192,5 +223,25 @@ public final class Faults {
 
     private static boolean takeOne(AtomicInteger counter) {
         return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    /** Arrival times of the last second; a request is refused when the limit already arrived within it. */
+    private static final class SlidingWindow {
+        private static final long SECOND = 1_000_000_000L;
+        private final int limit;
+        private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+
+        SlidingWindow(int limit) {
+            this.limit = limit;
+        }
+
+        synchronized boolean admit(long now) {
+            while (!arrivals.isEmpty() && now - arrivals.peekFirst() >= SECOND) {
+                arrivals.pollFirst();
+            }
+            boolean admitted = arrivals.size() < limit;
+            arrivals.addLast(now);
+            return admitted;
+        }
     }
 }

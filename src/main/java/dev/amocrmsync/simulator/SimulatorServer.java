@@ -149,6 +149,15 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     private void api(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
+        long onTheWay = account.faults().arrivalDelayMillis();
+        if (onTheWay > 0) {
+            vertx.setTimer(onTheWay, id -> arrived(ctx, handler));
+        } else {
+            arrived(ctx, handler);
+        }
+    }
+
+    private void arrived(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
         long arrivedAt = System.currentTimeMillis();
         Faults faults = account.faults();
         long number = faults.nextRequestNumber();
@@ -181,13 +190,19 @@ public final class SimulatorServer implements AutoCloseable {
         if (!authorized(ctx)) {
             return Reply.problem(401, "Unauthorized", "Access token is missing, expired or revoked");
         }
-        if (faults.takeThrottle() || faults.overCeiling()) {
+        Faults.Throttle throttle = faults.throttle();
+        if (throttle != null) {
             int seconds = faults.retryAfterSeconds();
-            return faults.retryAfterAsHeader()
-                    ? new Reply(429, PROBLEM, LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", null),
-                            Map.of("Retry-After", Integer.toString(seconds)))
-                    : new Reply(429, PROBLEM, LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", seconds),
-                            Map.of());
+            return switch (throttle) {
+                case HTML -> new Reply(429, "text/html; charset=utf-8",
+                        "<html><body><h1>429 Too Many Requests</h1></body></html>".getBytes(StandardCharsets.UTF_8),
+                        Map.of());
+                case RETRY_AFTER_HEADER -> new Reply(429, PROBLEM,
+                        LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", null),
+                        Map.of("Retry-After", Integer.toString(seconds)));
+                case RETRY_AFTER_JSON -> new Reply(429, PROBLEM,
+                        LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", seconds), Map.of());
+            };
         }
         if (faults.failsRequest(number)) {
             int status = faults.failStatus();

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.store.DealRow;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunCounts;
@@ -26,6 +27,7 @@ final class RunProgress {
     private final long started = System.nanoTime();
     private final long requestsBefore;
     private final SyncMetrics metrics;
+    private final ApiSpan api;
     private final AtomicInteger pages = new AtomicInteger();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong inserted = new AtomicLong();
@@ -39,8 +41,9 @@ final class RunProgress {
     private final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
 
     /** {@code lock} is null for a dry run, which writes nothing. */
-    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, RunLock.Held lock) {
+    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, RunLock.Held lock, ApiSpan api) {
         this.request = request;
+        this.api = api;
         this.requestsBefore = requestsBefore;
         this.metrics = metrics;
         this.lock = lock;
@@ -151,6 +154,6 @@ final class RunProgress {
                 : quarantined.get() > 0 ? SyncReport.Outcome.QUARANTINED : SyncReport.Outcome.SUCCEEDED;
         return new SyncReport(outcome, runId, pages.get(), processed.get(), inserted.get(), updated.get(),
                 deleted.get(), restored.get(), quarantined.get(), requestsNow - requestsBefore,
-                took(), null);
+                api.requestsPerSecond(), took(), null);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.config.InvalidSettingsException;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.store.DealStore;
@@ -59,7 +60,7 @@ public class StoreBenchmark {
                         + " scratch database, never at a real mirror");
             }
         }).chain(() -> history.start("benchmark", "none", null, null)).chain(row -> {
-            RunProgress run = new RunProgress(SyncRequest.incremental(), 0, metrics, null);
+            RunProgress run = new RunProgress(SyncRequest.incremental(), 0, metrics, null, new ApiSpan());
             run.started(row.id, "store benchmark", new Planner.Decision(List.of(), 0, false,
                     java.util.Optional.empty(), "synthetic pages"));
             long started = System.nanoTime();

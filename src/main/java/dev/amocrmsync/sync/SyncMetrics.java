@@ -38,6 +38,8 @@ public class SyncMetrics {
     private final AtomicLong lockHeld = new AtomicLong(0);
     private final Counter lockedOut;
 
+    private final AtomicLong effectiveRate = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+
     SyncMetrics(MeterRegistry registry, Clock clock, AmoCrmClock amoCrmClock) {
         this.amoCrmClock = amoCrmClock;
         this.registry = registry;
@@ -58,6 +60,9 @@ public class SyncMetrics {
                 .description("how long another session had held the run lock when a run last found it taken (0: free"
                         + " since); alert when it exceeds the longest run")
                 .register(registry);
+        Gauge.builder("amocrm_sync_last_run_requests_per_second", effectiveRate, bits -> Double.longBitsToDouble(bits.get()))
+                .description("requests per second the last finished run got out of amoCRM, first request to last answer")
+                .register(registry);
         Gauge.builder("amocrm_sync_lag_seconds", cursor, this::lag)
                 .description("now minus the cursor of the last successful run: how stale the table may be")
                 .register(registry);
@@ -77,7 +82,8 @@ public class SyncMetrics {
     }
 
     /** A finished run; {@code cursor} is the second the table is now complete up to, when the run wrote anything. */
-    void finished(SyncReport.Outcome outcome, Duration took, Long cursor) {
+    void finished(SyncReport.Outcome outcome, Duration took, Long cursor, double requestsPerSecond) {
+        effectiveRate.set(Double.doubleToLongBits(requestsPerSecond));
         Timer.builder("amocrm_sync_run_duration").description("sync runs, by how they ended")
                 .tag("outcome", outcome.name().toLowerCase()).register(registry).record(took);
         if (cursor != null) {

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /** How a run ended and what it did. Failures are exceptions, not reports. */
 public record SyncReport(Outcome outcome, Long runId, int pages, long processed, long inserted, long updated,
-        long deleted, long restored, long quarantined, long requests, Duration took, String note) {
+        long deleted, long restored, long quarantined, long requests, double requestsPerSecond, Duration took,
+        String note) {
 
     public enum Outcome {
         /** The database equals amoCRM up to the run's upper bound. */
@@ -24,12 +25,12 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
     }
 
     static SyncReport alreadyRunning(String holder) {
-        return new SyncReport(Outcome.ALREADY_RUNNING, null, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
+        return new SyncReport(Outcome.ALREADY_RUNNING, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
                 "Another sync is running (" + holder + "); this one exits without writing");
     }
 
     static SyncReport lockStuck(String holder, Duration heldFor, int pid) {
-        return new SyncReport(Outcome.LOCK_STUCK, null, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
+        return new SyncReport(Outcome.LOCK_STUCK, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
                 "The run lock has been held for " + (heldFor.toMinutes() > 0 ? heldFor.toMinutes() + " minutes"
                         : heldFor.toSeconds() + " seconds") + ", longer than a sync can take ("
                         + holder + "), and every sync waits for it. If no amocrm-sync is running, end that session:"
@@ -39,7 +40,7 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
     /** The closing line, like the original script's totals. */
     public String summary() {
         return String.format("processed %d, new %d, updated %d, unchanged %d, deleted %d, restored %d, quarantined %d"
-                + " (%d pages, %d requests, %.1f s)", processed, inserted, updated, unchanged(), deleted, restored,
-                quarantined, pages, requests, took.toMillis() / 1000.0);
+                + " (%d pages, %d requests, %.1f s, %.2f requests/s)", processed, inserted, updated, unchanged(), deleted,
+                restored, quarantined, pages, requests, took.toMillis() / 1000.0, requestsPerSecond);
     }
 }

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.Account;
 import dev.amocrmsync.amocrm.AmoCrmClient;
+import dev.amocrmsync.amocrm.ApiSpan;
+import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.PageWrite;
@@ -97,14 +99,16 @@ public class SyncService {
     }
 
     private Uni<SyncReport> execute(SyncRequest request, RunLock.Held held) {
-        RunProgress run = new RunProgress(request, client.requestsMade(), metrics, held);
+        ApiSpan api = client.openSpan();
+        RunProgress run = new RunProgress(request, client.requestsMade(), metrics, held, api);
         return record(request, run)
                 .chain(() -> open(request))
                 .chain(opening -> start(run, opening.decision())
                         .chain(() -> readAll(request, run, opening.decision(), opening.upper(), opening.catalog()))
                         .chain(() -> saveLabels(run, opening.catalog()))
                         .chain(() -> finish(run, opening.upper())))
-                .onFailure().call(failure -> fail(run, failure));
+                .onFailure().call(failure -> fail(run, failure))
+                .eventually(() -> client.close(api));
     }
 
     /** The run's row in {@code sync_runs}, first of all, so a run refused at its first request is recorded too. */
@@ -217,7 +221,7 @@ public class SyncService {
 
     private Uni<SyncReport> finish(RunProgress run, long upper) {
         SyncReport report = run.report(client.requestsMade());
-        metrics.finished(report.outcome(), report.took(), run.runId() == null ? null : upper);
+        metrics.finished(report.outcome(), report.took(), run.runId() == null ? null : upper, report.requestsPerSecond());
         if (run.runId() == null) {
             return Uni.createFrom().item(report);
         }

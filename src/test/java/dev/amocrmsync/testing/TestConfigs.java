@@ -19,7 +19,7 @@ public final class TestConfigs {
 
         public static AmoCrm of(String subdomain, String baseUrl) {
             return new AmoCrm(Optional.ofNullable(subdomain), Optional.ofNullable(baseUrl).map(URI::create),
-                    Optional.empty(), 7, Duration.ofSeconds(60));
+                    Optional.empty(), 6, Duration.ofSeconds(60));
         }
 
         public Duration connectTimeout() {
