@@ -42,6 +42,15 @@ interface AmoCrmApi {
     Uni<Pipelines> pipelines();
 
     @GET
+    @Path("/users")
+    Uni<UsersPage> users(@RestQuery int page, @RestQuery int limit);
+
+    @GET
+    @Path("/{entity}/custom_fields")
+    Uni<CustomFieldsPage> customFields(@jakarta.ws.rs.PathParam("entity") String entity, @RestQuery int page,
+            @RestQuery int limit);
+
+    @GET
     @Path("/events")
     Uni<EventsPage> events(@RestQuery("filter[type]") String types,
             @RestQuery("filter[created_at][from]") Long createdFrom,
