@@ -38,6 +38,10 @@ interface AmoCrmApi {
     Uni<Account> account();
 
     @GET
+    @Path("/account")
+    Uni<AccountSettings> accountSettings(@RestQuery String with);
+
+    @GET
     @Path("/leads/pipelines")
     Uni<Pipelines> pipelines();
 

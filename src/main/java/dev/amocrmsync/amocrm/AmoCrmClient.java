@@ -72,6 +72,13 @@ public class AmoCrmClient {
                 .map(pipelines -> pipelines == null ? Pipelines.NONE : pipelines);
     }
 
+    /** The account's time zone name, in which amoCRM writes the values of date fields; null if it does not say. */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<String> accountTimeZone() {
+        return call("GET /api/v4/account?with=datetime_settings", api -> api.accountSettings("datetime_settings"))
+                .map(settings -> settings == null ? null : settings.zone());
+    }
+
     /** A page of the account's users, {@link #USERS_PAGE_SIZE} at a time; an empty page for a 204. */
     @ApplyGuard(AmoCrmGuard.NAME)
     public Uni<UsersPage> users(int page) {

@@ -12,6 +12,7 @@ import dev.amocrmsync.amocrm.AccountUrl;
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.AmoCrmConfig;
 import dev.amocrmsync.auth.ActiveAccess;
+import dev.amocrmsync.catalog.AccountCatalogs;
 import dev.amocrmsync.config.InvalidSettingsException;
 import dev.amocrmsync.store.AccountRecord;
 import dev.amocrmsync.store.DealStore;
@@ -48,11 +49,13 @@ public class SyncService {
     private final Clock clock;
     private final AccountRecord accounts;
     private final AmoCrmConfig amoCrm;
+    private final AccountCatalogs accountCatalogs;
 
     SyncService(ActiveAccess access, AmoCrmClient client, RunLock lock, RunHistory history, SyncStateStore state,
             DealStore deals, StatusCatalogs catalogs, LeadScanner scanner, PageCommitter committer,
             DeletionSync deletions, RunControl control, SyncConfig config, SyncMetrics metrics, Clock clock,
-            AccountRecord accounts, AmoCrmConfig amoCrm) {
+            AccountRecord accounts, AmoCrmConfig amoCrm, AccountCatalogs accountCatalogs) {
+        this.accountCatalogs = accountCatalogs;
         this.accounts = accounts;
         this.amoCrm = amoCrm;
         this.access = access;
@@ -108,6 +111,7 @@ public class SyncService {
                 .chain(opening -> start(run, opening.decision())
                         .chain(() -> readAll(request, run, opening.decision(), opening.upper(), opening.catalog()))
                         .chain(() -> saveLabels(run, opening.catalog()))
+                        .chain(() -> run.runId() == null ? Uni.createFrom().voidItem() : accountCatalogs.refreshIfDue())
                         .chain(() -> finish(run, opening.upper())))
                 .onFailure().call(failure -> fail(run, failure));
     }
