@@ -19,7 +19,7 @@ public class CatalogStateStore {
     }
 
     private static final String LOAD = """
-            SELECT catalog, content_hash, CAST(extract(epoch FROM checked_at) AS bigint) FROM amocrm_catalogs""";
+            SELECT catalog, content_hash, CAST(floor(extract(epoch FROM checked_at)) AS bigint) FROM amocrm_catalogs""";
     private static final String SAVE = """
             INSERT INTO amocrm_catalogs AS c (catalog, content_hash, checked_at, changed_at)
             VALUES (:catalog, :hash, now(), now())
