@@ -94,7 +94,7 @@ public class AmoCrmClient {
     @ApplyGuard(AmoCrmGuard.NAME)
     public Uni<CustomFieldsPage> customFields(String entity, int page) {
         if (!entity.matches("leads|contacts|companies|customers")) {
-            throw new IllegalArgumentException("no custom-field catalog for entity " + entity);
+            return Uni.createFrom().failure(new IllegalArgumentException("no custom-field catalog for entity " + entity));
         }
         return call("GET /api/v4/" + entity + "/custom_fields?page=" + page + "&limit=" + CUSTOM_FIELDS_PAGE_SIZE,
                 api -> api.customFields(entity, page, CUSTOM_FIELDS_PAGE_SIZE))

@@ -140,6 +140,32 @@ class CatalogsTest {
     }
 
     @Test
+    void valuesThatDoNotFitTheirColumnReadAsNullWithoutBreakingTheView() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(30, 10, Duration.ofDays(2)));
+        long leadId = account.liveLeads().keySet().iterator().next();
+        account.setCustomFields(leadId, """
+                [{"field_id": 902265, "field_type": "numeric", "values": [{"value": "не число"}]},
+                 {"field_id": 902259, "field_type": "date", "values": [{"value": "2019-05-01"}]},
+                 {"field_id": 902263, "field_type": "checkbox", "values": [{"value": "1"}]},
+                 {"field_id": 902269, "field_type": "multiselect", "values": null},
+                 {"field_id": "902257", "field_type": "select", "values": [{"value": "Kia Rio", "enum_id": 1700002}]},
+                 {"field_name": "no id", "values": [{"value": 1}]}, 17]""");
+        nextSecond(account);
+
+        run();
+
+        assertThat(db.rows("SELECT zalog, data_nachala_arendy, dostavka, dop_uslugi, avtomobil FROM amocrm_deals_fields"
+                + " WHERE amocrm_deal_id = ?", Long.toString(leadId))).singleElement().satisfies(row -> {
+                    assertThat(row.get("zalog")).isNull();
+                    assertThat(row.get("data_nachala_arendy")).isNull();
+                    assertThat(row.get("dostavka")).isEqualTo(true);
+                    assertThat(row.get("dop_uslugi")).isNull();
+                    assertThat(row.get("avtomobil")).isEqualTo("Kia Rio");
+                });
+        assertThat(db.count("SELECT count(*) FROM amocrm_deals_fields")).isEqualTo(10);
+    }
+
+    @Test
     void renamingAFieldRenamesItsColumnAfterTheNextRunAndNothingElse() {
         SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(24, 40, Duration.ofDays(2)));
         run();
