@@ -38,8 +38,21 @@ interface AmoCrmApi {
     Uni<Account> account();
 
     @GET
+    @Path("/account")
+    Uni<AccountSettings> accountSettings(@RestQuery String with);
+
+    @GET
     @Path("/leads/pipelines")
     Uni<Pipelines> pipelines();
+
+    @GET
+    @Path("/users")
+    Uni<UsersPage> users(@RestQuery int page, @RestQuery int limit);
+
+    @GET
+    @Path("/{entity}/custom_fields")
+    Uni<CustomFieldsPage> customFields(@jakarta.ws.rs.PathParam("entity") String entity, @RestQuery int page,
+            @RestQuery int limit);
 
     @GET
     @Path("/events")

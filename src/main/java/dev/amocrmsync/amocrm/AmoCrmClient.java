@@ -22,6 +22,10 @@ public class AmoCrmClient {
 
     /** Largest page the events API serves. */
     public static final int EVENTS_PAGE_SIZE = 100;
+    /** Largest page of users the API serves. */
+    public static final int USERS_PAGE_SIZE = 250;
+    /** Largest page of a custom-field catalog the API serves. */
+    public static final int CUSTOM_FIELDS_PAGE_SIZE = 50;
     private static final String DELETION_EVENTS = "lead_deleted,lead_restored";
 
     private final AccountAccess access;
@@ -70,6 +74,35 @@ public class AmoCrmClient {
     public Uni<Pipelines> pipelines() {
         return call("GET /api/v4/leads/pipelines", AmoCrmApi::pipelines)
                 .map(pipelines -> pipelines == null ? Pipelines.NONE : pipelines);
+    }
+
+    /** The account's time zone name, in which amoCRM writes the values of date fields; null if it does not say. */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<String> accountTimeZone() {
+        return call("GET /api/v4/account?with=datetime_settings", api -> api.accountSettings("datetime_settings"))
+                .map(settings -> settings == null ? null : settings.zone());
+    }
+
+    /** A page of the account's users, {@link #USERS_PAGE_SIZE} at a time; an empty page for a 204. */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<UsersPage> users(int page) {
+        return call("GET /api/v4/users?page=" + page + "&limit=" + USERS_PAGE_SIZE,
+                api -> api.users(page, USERS_PAGE_SIZE))
+                .map(users -> users == null ? UsersPage.EMPTY : users);
+    }
+
+    /**
+     * A page of an entity's custom-field catalog ({@code leads}, {@code contacts}, {@code companies}),
+     * {@link #CUSTOM_FIELDS_PAGE_SIZE} at a time; an empty page for a 204.
+     */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<CustomFieldsPage> customFields(String entity, int page) {
+        if (!entity.matches("leads|contacts|companies|customers")) {
+            return Uni.createFrom().failure(new IllegalArgumentException("no custom-field catalog for entity " + entity));
+        }
+        return call("GET /api/v4/" + entity + "/custom_fields?page=" + page + "&limit=" + CUSTOM_FIELDS_PAGE_SIZE,
+                api -> api.customFields(entity, page, CUSTOM_FIELDS_PAGE_SIZE))
+                .map(fields -> fields == null ? CustomFieldsPage.EMPTY : fields);
     }
 
     /** Lead deletions and restorations created in [from, to], newest first; an empty page for a 204. */

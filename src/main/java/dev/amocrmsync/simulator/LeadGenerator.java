@@ -80,7 +80,9 @@ final class LeadGenerator {
             fields.add(field(Catalog.RENTPROG_FIELD_ID, "RentProg ID", "text",
                     value(random.nextBoolean() ? NODES.textNode(Integer.toString(bookingId)) : NODES.numberNode(bookingId))));
         }
-        fields.add(field(902_257, "Автомобиль", "select", value(NODES.textNode(car)).put("enum_id", 1_700_001 + car.length())));
+        fields.add(field(902_257, "Автомобиль", "select", value(NODES.textNode(car)).put("enum_id", carEnumId(car))));
+        // dates as amoCRM sends them: the account's wall clock (Europe/Moscow) written as if it were UTC, so a date is
+        // a multiple of 86,400 and a date_time reads 3 hours late when taken for an instant (docs/catalogs.md)
         long start = 1_700_000_000L + random.nextInt(60_000_000);
         fields.add(field(902_259, "Дата начала аренды", "date", value(NODES.numberNode(start - start % 86_400))));
         fields.add(field(902_261, "Возврат авто", "date_time", value(NODES.numberNode(start + 3 * 86_400))));
@@ -106,6 +108,32 @@ final class LeadGenerator {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The lead custom-field catalog, as {@code GET /api/v4/leads/custom_fields} lists what the leads above carry. */
+    static List<SimCatalogs.Field> leadFields() {
+        List<SimCatalogs.Enum> cars = new ArrayList<>();
+        for (String car : CARS) {
+            cars.add(new SimCatalogs.Enum(carEnumId(car), car, 10 * cars.size() + 10));
+        }
+        List<SimCatalogs.Enum> extras = List.of(new SimCatalogs.Enum(1_800_001, "Детское кресло", 10),
+                new SimCatalogs.Enum(1_800_002, "Доставка", 20), new SimCatalogs.Enum(1_800_003, "Второй водитель", 30));
+        List<SimCatalogs.Enum> phones = List.of(new SimCatalogs.Enum(1_900_001, "WORK", 2),
+                new SimCatalogs.Enum(1_900_002, "MOB", 4), new SimCatalogs.Enum(1_900_003, "OTHER", 6));
+        return List.of(new SimCatalogs.Field(Catalog.RENTPROG_FIELD_ID, "RentProg ID", "text", null, 510, true, null),
+                new SimCatalogs.Field(902_257, "Автомобиль", "select", null, 511, false, cars),
+                new SimCatalogs.Field(902_259, "Дата начала аренды", "date", null, 512, false, null),
+                new SimCatalogs.Field(902_261, "Возврат авто", "date_time", null, 513, false, null),
+                new SimCatalogs.Field(902_263, "Доставка", "checkbox", null, 514, false, null),
+                new SimCatalogs.Field(902_265, "Залог", "numeric", null, 515, false, null),
+                new SimCatalogs.Field(902_267, "Комментарий", "textarea", null, 516, false, null),
+                new SimCatalogs.Field(902_269, "Доп. услуги", "multiselect", null, 517, false, extras),
+                new SimCatalogs.Field(902_271, "Телефон", "multitext", null, 518, false, phones),
+                new SimCatalogs.Field(902_273, "Реквизиты", "legal_entity", null, 519, false, null));
+    }
+
+    private static long carEnumId(String car) {
+        return 1_700_001 + java.util.Arrays.asList(CARS).indexOf(car);
     }
 
     private static ObjectNode field(long id, String name, String type, ObjectNode... values) {

@@ -37,6 +37,7 @@ public final class SimulatedAccount {
     private final List<Consumer<LeadsRequest>> leadsListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> eventsListeners = new CopyOnWriteArrayList<>();
     private final Faults faults = new Faults();
+    private final SimCatalogs catalogs = new SimCatalogs();
     private long eventSequence;
     private volatile long accountId = Catalog.ACCOUNT_ID;
 
@@ -60,6 +61,11 @@ public final class SimulatedAccount {
         SimulatedAccount account = new SimulatedAccount(seed, clock);
         account.addLeads(count, history);
         return account;
+    }
+
+    /** The users and custom-field catalogs, for tests to change. */
+    public SimCatalogs catalogs() {
+        return catalogs;
     }
 
     public Faults faults() {

@@ -60,7 +60,14 @@ public final class SimulatorServer implements AutoCloseable {
                 .put("id", account.accountId()).put("name", "Simulated account")
                 .put("subdomain", "simulated" + account.accountId())
                 .put("current_user_id", 8_000_001).put("country", "RU").put("currency", "RUB")
-                .put("timezone", "Europe/Moscow").encode().getBytes(StandardCharsets.UTF_8))));
+                .put("timezone", "Europe/Moscow")
+                .put("_embedded", new io.vertx.core.json.JsonObject().put("datetime_settings",
+                        new io.vertx.core.json.JsonObject().put("timezone", "Europe/Moscow").put("timezone_offset", "+03:00")))
+                .encode().getBytes(StandardCharsets.UTF_8))));
+        router.get("/api/v4/users").handler(ctx -> api(ctx, c -> catalogPage(c, 250,
+                (page, limit) -> CatalogJson.users(this.account.catalogs().users(), page, limit, url().toString()))));
+        router.get("/api/v4/leads/custom_fields").handler(ctx -> api(ctx, c -> catalogPage(c, 50,
+                (page, limit) -> CatalogJson.fields(this.account.catalogs().leadFields(), page, limit, url().toString()))));
         router.get("/api/v4/leads/pipelines").handler(ctx -> api(ctx, c -> Reply.json(LeadJson.pipelines())));
         router.get("/api/v4/leads").handler(ctx -> api(ctx, this::leads));
         router.get("/api/v4/leads/pipelines/:id").handler(ctx -> api(ctx, this::pipeline));
@@ -264,6 +271,14 @@ public final class SimulatorServer implements AutoCloseable {
     private Reply pipeline(RoutingContext ctx) {
         byte[] one = LeadJson.pipeline(ctx.pathParam("id"));
         return one == null ? Reply.problem(404, "Not Found", "pipeline not found") : Reply.json(one);
+    }
+
+    /** A catalog page; a limit above the API's maximum is replaced by the default 50, as amoCRM does. */
+    private static Reply catalogPage(RoutingContext ctx, int maxLimit,
+            java.util.function.BiFunction<Integer, Integer, byte[]> render) {
+        int limit = intOr(ctx, "limit", 50);
+        byte[] page = render.apply(intOr(ctx, "page", 1), limit < 1 || limit > maxLimit ? 50 : limit);
+        return page == null ? Reply.noContent() : Reply.json(page);
     }
 
     private Reply events(RoutingContext ctx) {

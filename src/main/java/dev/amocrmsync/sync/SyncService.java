@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.amocrmsync.amocrm.Account;
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.ApiSpan;
-import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.auth.ActiveAccess;
+import dev.amocrmsync.catalog.AccountCatalogs;
 import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunHistory;
@@ -46,12 +46,14 @@ public class SyncService {
     private final SyncMetrics metrics;
     private final Clock clock;
     private final MirroredAccount mirrored;
+    private final AccountCatalogs accountCatalogs;
 
     SyncService(ActiveAccess access, AmoCrmClient client, RunLock lock, RunHistory history, SyncStateStore state,
             DealStore deals, StatusCatalogs catalogs, LeadScanner scanner, PageCommitter committer,
             DeletionSync deletions, RunControl control, SyncConfig config, SyncMetrics metrics, Clock clock,
-            MirroredAccount mirrored) {
+            MirroredAccount mirrored, AccountCatalogs accountCatalogs) {
         this.mirrored = mirrored;
+        this.accountCatalogs = accountCatalogs;
         this.access = access;
         this.client = client;
         this.lock = lock;
@@ -106,6 +108,7 @@ public class SyncService {
                 .chain(opening -> start(run, opening.decision())
                         .chain(() -> readAll(request, run, opening.decision(), opening.upper(), opening.catalog()))
                         .chain(() -> saveLabels(run, opening.catalog()))
+                        .chain(() -> run.runId() == null ? Uni.createFrom().voidItem() : accountCatalogs.refreshIfDue())
                         .chain(() -> finish(run, opening.upper())))
                 .onFailure().call(failure -> fail(run, failure))
                 .eventually(() -> client.close(api));
