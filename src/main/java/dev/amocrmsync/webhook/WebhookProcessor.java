@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.ChangedLeads;
@@ -31,11 +32,13 @@ public class WebhookProcessor {
     private final WebhookBacklog backlog;
     private final WebhookConfig config;
     private final ActiveAccess access;
+    private final AmoCrmClock amoCrmClock;
     // one per process: a restarted replica does not mistake its predecessor's claims for its own
     private final String claimer = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID();
 
     WebhookProcessor(WebhookEventStore store, ChangedLeads changed, WebhookBacklog backlog, WebhookConfig config,
-            ActiveAccess access) {
+            ActiveAccess access, AmoCrmClock amoCrmClock) {
+        this.amoCrmClock = amoCrmClock;
         this.store = store;
         this.changed = changed;
         this.backlog = backlog;
@@ -76,10 +79,13 @@ public class WebhookProcessor {
         Map<String, Long> deleted = new HashMap<>();
         Map<String, Long> restored = new HashMap<>();
         List<Long> touched = new ArrayList<>();
+        // a delivery says no time for a deletion; the database stamped its arrival by its own clock, which may run
+        // ahead of amoCRM's: never stamped later than amoCRM's present, or a later restore would look older
+        long amoCrmNow = amoCrmClock.nowOrHost().getEpochSecond();
         for (WebhookEventStore.Pending event : latest.values()) {
             switch (event.eventType()) {
-                case "delete" -> deleted.put(Long.toString(event.leadId()), event.receivedAt());
-                case "restore" -> restored.put(Long.toString(event.leadId()), event.receivedAt());
+                case "delete" -> deleted.put(Long.toString(event.leadId()), Math.min(event.receivedAt(), amoCrmNow));
+                case "restore" -> restored.put(Long.toString(event.leadId()), Math.min(event.receivedAt(), amoCrmNow));
                 default -> touched.add(event.leadId());
             }
         }

@@ -30,7 +30,7 @@ import io.smallrye.mutiny.Uni;
  * the database cannot take the events in time they are still acknowledged, because the scheduled sync heals anything
  * a webhook missed.
  */
-@Path("/webhooks/amocrm/{secret}")
+@Path("/webhooks/amocrm")
 public class WebhookResource {
 
     /** Each statement of storing a delivery; PostgreSQL cancels it after this and the transaction rolls back. */
@@ -55,7 +55,24 @@ public class WebhookResource {
         this.subdomain = subdomain;
     }
 
+    /**
+     * The URL that names the account, {@code /webhooks/amocrm/{subdomain}/{secret}}: with one {@code serve} per account
+     * (a schema each), a hook registered for one account can never land in another's tables.
+     */
     @POST
+    @Path("{account}/{secret}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> receiveForAccount(@PathParam("account") String account, @PathParam("secret") String secret,
+            String body) {
+        if (subdomain.filter(configured -> configured.equalsIgnoreCase(account)).isEmpty()) {
+            return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).build());
+        }
+        return receive(secret, body);
+    }
+
+    /** The single-account URL of earlier versions; the payload's {@code account[subdomain]} is still checked. */
+    @POST
+    @Path("{secret}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> receive(@PathParam("secret") String secret, String body) {
         if (!serving.serving() || !secretMatches(secret)) {

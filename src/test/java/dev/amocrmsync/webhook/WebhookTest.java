@@ -124,6 +124,14 @@ class WebhookTest {
     }
 
     @Test
+    void aUrlNamingAnotherAccountChangesNothingEvenWithTheRightSecret() {
+        given().contentType("application/x-www-form-urlencoded").body("leads[add][0][id]=1&account[id]=1")
+                .post("/webhooks/amocrm/another-account/test-hook").then().statusCode(404);
+
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).isZero();
+    }
+
+    @Test
     void aMalformedDeliveryIsRefusedAndKeptWithTheReason() {
         post("{\"this\": \"is not a webhook\"}", 400);
 
