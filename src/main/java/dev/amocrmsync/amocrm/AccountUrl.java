@@ -26,7 +26,8 @@ public final class AccountUrl {
             throw new InvalidSettingsException(problems);
         }
         return config.baseUrl().map(AccountUrl::withoutTrailingSlash)
-                .orElseGet(() -> URI.create("https://" + config.subdomain().orElseThrow().strip().toLowerCase() + ".amocrm.ru"));
+                .orElseGet(
+                        () -> URI.create("https://" + config.subdomain().orElseThrow().strip().toLowerCase() + ".amocrm.ru"));
     }
 
     public static List<String> problems(AmoCrmConfig config) {

@@ -45,7 +45,8 @@ class AmoCrmGuard {
     }
 
     /**
-     * Exponential backoff with jitter (half fixed, half random) for failures; no extra delay after a 429, because {@link RequestBudget} already
+     * Exponential backoff with jitter (half fixed, half random) for failures; no extra delay after a 429, because
+     * {@link RequestBudget} already
      * holds every caller back for the {@code retry_after} amoCRM asked for.
      */
     static final class Backoff implements CustomBackoffStrategy {

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.amocrmsync.amocrm.AccountAccess;
 import dev.amocrmsync.session.SessionConfig;
 import io.quarkus.logging.Log;

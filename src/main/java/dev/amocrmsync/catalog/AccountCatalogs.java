@@ -171,14 +171,15 @@ public class AccountCatalogs {
     }
 
     private static FieldRow field(CustomFieldsPage.Field field) {
-        List<Map<String, Object>> enums = field.enums() == null ? null : field.enums().stream()
-                .map(e -> {
-                    Map<String, Object> option = new java.util.LinkedHashMap<>();
-                    option.put("id", e.id());
-                    option.put("value", e.value());
-                    option.put("sort", e.sort());
-                    return option;
-                }).toList();
+        List<Map<String, Object>> enums = field.enums() == null ? null
+                : field.enums().stream()
+                        .map(e -> {
+                            Map<String, Object> option = new java.util.LinkedHashMap<>();
+                            option.put("id", e.id());
+                            option.put("value", e.value());
+                            option.put("sort", e.sort());
+                            return option;
+                        }).toList();
         return new FieldRow(field.id(), field.name(), field.type(), field.code(), field.sort(), field.isApiOnly(), enums);
     }
 

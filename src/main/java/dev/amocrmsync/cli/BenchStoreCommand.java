@@ -9,9 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The benchmark's database-only measurement (see src-native-docs/benchmark.md); needs an empty scratch database. */
-@Command(name = "bench-store", hidden = true, mixinStandardHelpOptions = true,
-        description = "Upsert synthetic pages through the sync's commit path into an EMPTY scratch database and print"
-                + " leads per second.")
+@Command(name = "bench-store", hidden = true, mixinStandardHelpOptions = true, description = "Upsert synthetic pages through the sync's commit path into an EMPTY scratch database and print"
+        + " leads per second.")
 class BenchStoreCommand implements Callable<Integer> {
 
     @Option(names = "--leads", defaultValue = "20000")

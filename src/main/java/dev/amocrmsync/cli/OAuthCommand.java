@@ -9,13 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Authorizes the integration once: the tokens it gets are stored encrypted and kept fresh by every later run. */
-@Command(name = "oauth", mixinStandardHelpOptions = true,
-        description = "Exchange an amoCRM authorization code (valid 20 minutes) for OAuth tokens and store them,"
-                + " encrypted, in the database. Needs AMOCRM_CLIENT_ID, AMOCRM_CLIENT_SECRET, AMOCRM_REDIRECT_URI.")
+@Command(name = "oauth", mixinStandardHelpOptions = true, description = "Exchange an amoCRM authorization code (valid 20 minutes) for OAuth tokens and store them,"
+        + " encrypted, in the database. Needs AMOCRM_CLIENT_ID, AMOCRM_CLIENT_SECRET, AMOCRM_REDIRECT_URI.")
 class OAuthCommand implements Callable<Integer> {
 
-    @Option(names = "--code", required = true, paramLabel = "<code>",
-            description = "The authorization code from amoCRM (or from the redirect to AMOCRM_REDIRECT_URI).")
+    @Option(names = "--code", required = true, paramLabel = "<code>", description = "The authorization code from amoCRM (or from the redirect to AMOCRM_REDIRECT_URI).")
     String code;
 
     private final Launcher launcher;

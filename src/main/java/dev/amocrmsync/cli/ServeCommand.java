@@ -11,8 +11,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import picocli.CommandLine.Command;
 
 /** Long-running: the sync on a cron, with health and metrics over HTTP. What {@code ./mvnw quarkus:dev} starts. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the sync on a schedule (AMOCRM_SYNC_CRON, every 5 minutes by default) and serve /q/health.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the sync on a schedule (AMOCRM_SYNC_CRON, every 5 minutes by default) and serve /q/health.")
 class ServeCommand implements Callable<Integer> {
 
     private final Launcher launcher;

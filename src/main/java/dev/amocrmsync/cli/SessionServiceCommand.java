@@ -14,9 +14,8 @@ import io.quarkus.runtime.Quarkus;
 import picocli.CommandLine.Command;
 
 /** The login/password mode's browser-session service, compatible with the original Node service on port 3002. */
-@Command(name = "session-service", mixinStandardHelpOptions = true,
-        description = "Log in to amoCRM with AMOCRM_EMAIL / AMOCRM_PASSWORD in a headless Chromium and lend the"
-                + " session over HTTP (AMOCRM_PLAYWRIGHT_PORT, 3002 by default, on 127.0.0.1).")
+@Command(name = "session-service", mixinStandardHelpOptions = true, description = "Log in to amoCRM with AMOCRM_EMAIL / AMOCRM_PASSWORD in a headless Chromium and lend the"
+        + " session over HTTP (AMOCRM_PLAYWRIGHT_PORT, 3002 by default, on 127.0.0.1).")
 class SessionServiceCommand implements Callable<Integer> {
 
     private final AmoCrmSession session;

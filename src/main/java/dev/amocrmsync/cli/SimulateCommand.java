@@ -13,8 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A simulated amoCRM account on a local port: try the sync without an account, reproduce faults, benchmark. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Serve a simulated amoCRM account (API v4 leads, pipelines, events) on a local port.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Serve a simulated amoCRM account (API v4 leads, pipelines, events) on a local port.")
 class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8089", description = "Port to listen on (0: any free). Default ${DEFAULT-VALUE}.")
@@ -26,30 +25,24 @@ class SimulateCommand implements Callable<Integer> {
     @Option(names = "--leads", defaultValue = "5000", description = "Leads in the account. Default ${DEFAULT-VALUE}.")
     int leads;
 
-    @Option(names = "--history", defaultValue = "365d", converter = DurationConverter.class,
-            description = "Leads were last updated within this time before now. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--history", defaultValue = "365d", converter = DurationConverter.class, description = "Leads were last updated within this time before now. Default ${DEFAULT-VALUE}.")
     Duration history;
 
-    @Option(names = "--crowded-seconds", defaultValue = "2",
-            description = "Seconds in which a robot stamped 400 leads at once. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--crowded-seconds", defaultValue = "2", description = "Seconds in which a robot stamped 400 leads at once. Default ${DEFAULT-VALUE}.")
     int crowdedSeconds;
 
-    @Option(names = "--latency", defaultValue = "0ms", converter = DurationConverter.class,
-            description = "Delay before every answer. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--latency", defaultValue = "0ms", converter = DurationConverter.class, description = "Delay before every answer. Default ${DEFAULT-VALUE}.")
     Duration latency;
 
-    @Option(names = "--rate-limit", defaultValue = "0",
-            description = "Requests inside any sliding second, counted at arrival, before 429s start; 0 for no limit."
-                    + " Default ${DEFAULT-VALUE}.")
+    @Option(names = "--rate-limit", defaultValue = "0", description = "Requests inside any sliding second, counted at arrival, before 429s start; 0 for no limit."
+            + " Default ${DEFAULT-VALUE}.")
     double rateLimit;
 
-    @Option(names = "--rate-limit-answer", defaultValue = "HTML",
-            description = "How a 429 looks: HTML (no Retry-After, as amoCRM), RETRY_AFTER_HEADER or RETRY_AFTER_JSON."
-                    + " Default ${DEFAULT-VALUE}.")
+    @Option(names = "--rate-limit-answer", defaultValue = "HTML", description = "How a 429 looks: HTML (no Retry-After, as amoCRM), RETRY_AFTER_HEADER or RETRY_AFTER_JSON."
+            + " Default ${DEFAULT-VALUE}.")
     Faults.Throttle rateLimitAnswer;
 
-    @Option(names = "--edits-per-second", defaultValue = "0",
-            description = "Random leads edited per second while serving. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--edits-per-second", defaultValue = "0", description = "Random leads edited per second while serving. Default ${DEFAULT-VALUE}.")
     double editsPerSecond;
 
     @Option(names = "--token", description = "Accept only this bearer token (default: any).")
@@ -58,9 +51,8 @@ class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data. Default ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--clock-offset", defaultValue = "0s", converter = DurationConverter.class,
-            description = "How far the account's clock is ahead of this machine's (-10m: behind), as amoCRM's is not"
-                    + " yours. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--clock-offset", defaultValue = "0s", converter = DurationConverter.class, description = "How far the account's clock is ahead of this machine's (-10m: behind), as amoCRM's is not"
+            + " yours. Default ${DEFAULT-VALUE}.")
     Duration clockOffset;
 
     private final Vertx vertx;

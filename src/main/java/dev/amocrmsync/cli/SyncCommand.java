@@ -9,26 +9,24 @@ import java.util.concurrent.Callable;
 import dev.amocrmsync.sync.SyncRequest;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Without a command: one sync of everything changed since the last run, then exit (what a CronJob runs). */
 @TopCommand
-@Command(name = "amocrm-sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Mirrors amoCRM (Kommo) leads into PostgreSQL table amocrm_deals. Without a command: one sync"
-                + " of every lead changed since the last run, then exit.",
-        subcommands = { ServeCommand.class, SessionServiceCommand.class, OAuthCommand.class,
+@Command(name = "amocrm-sync", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Mirrors amoCRM (Kommo) leads into PostgreSQL table amocrm_deals. Without a command: one sync"
+        + " of every lead changed since the last run, then exit.", subcommands = { ServeCommand.class,
+                SessionServiceCommand.class, OAuthCommand.class,
                 SimulateCommand.class, BenchStoreCommand.class })
 public class SyncCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--since", paramLabel = "<time>",
-            description = "Read leads updated since this time instead of since the last run: ISO-8601"
-                    + " (2025-11-10T12:00:00Z, 2025-11-10) or unix seconds.")
+    @Option(names = "--since", paramLabel = "<time>", description = "Read leads updated since this time instead of since the last run: ISO-8601"
+            + " (2025-11-10T12:00:00Z, 2025-11-10) or unix seconds.")
     String since;
 
     @Option(names = "--full", description = "Read every lead of the account and the bin of deleted ones.")

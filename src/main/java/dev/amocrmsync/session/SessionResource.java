@@ -1,9 +1,7 @@
 package dev.amocrmsync.session;
 
 import java.nio.charset.StandardCharsets;
-
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 import java.util.regex.Pattern;
 

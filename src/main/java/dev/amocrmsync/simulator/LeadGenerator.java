@@ -87,9 +87,11 @@ final class LeadGenerator {
         fields.add(field(902_259, "Дата начала аренды", "date", value(NODES.numberNode(start - start % 86_400))));
         fields.add(field(902_261, "Возврат авто", "date_time", value(NODES.numberNode(start + 3 * 86_400))));
         fields.add(field(902_263, "Доставка", "checkbox", value(NODES.booleanNode(random.nextBoolean()))));
-        fields.add(field(902_265, "Залог", "numeric", value(NODES.textNode(Integer.toString(5_000 * (1 + random.nextInt(6)))))));
+        fields.add(
+                field(902_265, "Залог", "numeric", value(NODES.textNode(Integer.toString(5_000 * (1 + random.nextInt(6)))))));
         if (random.nextBoolean()) {
-            fields.add(field(902_267, "Комментарий", "textarea", value(NODES.textNode(COMMENTS[random.nextInt(COMMENTS.length)]))));
+            fields.add(field(902_267, "Комментарий", "textarea",
+                    value(NODES.textNode(COMMENTS[random.nextInt(COMMENTS.length)]))));
         }
         if (random.nextBoolean()) {
             fields.add(field(902_269, "Доп. услуги", "multiselect",

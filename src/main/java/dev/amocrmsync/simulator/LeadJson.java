@@ -128,7 +128,8 @@ final class LeadJson {
     static byte[] pipeline(String id) {
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            for (com.fasterxml.jackson.databind.JsonNode pipeline : json.readTree(pipelines()).path("_embedded").path("pipelines")) {
+            for (com.fasterxml.jackson.databind.JsonNode pipeline : json.readTree(pipelines()).path("_embedded")
+                    .path("pipelines")) {
                 if (pipeline.path("id").asText().equals(id)) {
                     return json.writeValueAsBytes(pipeline);
                 }

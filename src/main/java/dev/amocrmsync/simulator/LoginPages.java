@@ -142,7 +142,8 @@ public final class LoginPages {
                 + "<form method=\"post\" action=\"/auth/login\" class=\"auth_form\">"
                 + (error == null ? "" : "<div class=\"auth_form__error\" role=\"alert\">" + error + "</div>")
                 + "<input name=\"username\" type=\"email\" placeholder=\"Логин\">"
-                + "<input name=\"password\" type=\"password\" placeholder=\"Пароль\"" + (twoStep ? " style=\"display:none\"" : "")
+                + "<input name=\"password\" type=\"password\" placeholder=\"Пароль\""
+                + (twoStep ? " style=\"display:none\"" : "")
                 + ">" + captcha
                 + "<button type=\"submit\">" + (twoStep ? "Далее" : "Войти") + "</button></form>" + script + "</body></html>";
     }

@@ -108,8 +108,9 @@ public final class OAuthServer {
         String refresh = "refresh-" + UUID.randomUUID();
         accessTokens.put(access, clock.now() + expiresIn);
         refreshTokens.add(refresh);
-        ctx.response().putHeader("Content-Type", "application/json").putHeader("Date", clock.httpDate()).end(new JsonObject().put("token_type", "Bearer")
-                .put("expires_in", expiresIn).put("access_token", access).put("refresh_token", refresh).encode());
+        ctx.response().putHeader("Content-Type", "application/json").putHeader("Date", clock.httpDate())
+                .end(new JsonObject().put("token_type", "Bearer")
+                        .put("expires_in", expiresIn).put("access_token", access).put("refresh_token", refresh).encode());
     }
 
     private void refuse(RoutingContext ctx, int status, String detail) {

@@ -34,8 +34,7 @@ public final class SimulatorServer implements AutoCloseable {
     private final Router router;
     private HttpServer server;
     private volatile String acceptedToken;
-    private final List<java.util.function.Predicate<RoutingContext>> alsoAuthenticated =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Predicate<RoutingContext>> alsoAuthenticated = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long editorTimer = -1;
 
     private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {

@@ -20,7 +20,12 @@ public class DealsFieldsView {
 
     /** How a field's values become a column. */
     public enum Kind {
-        NUMERIC, BOOLEAN, TIMESTAMP, TEXT, TEXT_ARRAY, JSONB
+        NUMERIC,
+        BOOLEAN,
+        TIMESTAMP,
+        TEXT,
+        TEXT_ARRAY,
+        JSONB
     }
 
     /** One column: a safe name (lower-case latin, digits, underscores), the field it shows and how. */
@@ -48,13 +53,13 @@ public class DealsFieldsView {
         return "CREATE VIEW " + NAME + " AS\nSELECT d.amocrm_deal_id, d.is_deleted"
                 + (columns.isEmpty() ? "" : ",\n       " + select) + """
 
-                FROM amocrm_deals d
-                LEFT JOIN LATERAL (
-                    SELECT jsonb_object_agg(f ->> 'field_id', f -> 'values') AS v
-                    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d.metadata -> 'custom_fields_values') = 'array'
-                                                   THEN d.metadata -> 'custom_fields_values' END) AS f
-                    WHERE jsonb_typeof(f) = 'object' AND f ->> 'field_id' IS NOT NULL
-                ) AS cf ON true""";
+                        FROM amocrm_deals d
+                        LEFT JOIN LATERAL (
+                            SELECT jsonb_object_agg(f ->> 'field_id', f -> 'values') AS v
+                            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d.metadata -> 'custom_fields_values') = 'array'
+                                                           THEN d.metadata -> 'custom_fields_values' END) AS f
+                            WHERE jsonb_typeof(f) = 'object' AND f ->> 'field_id' IS NOT NULL
+                        ) AS cf ON true""";
     }
 
     private static String expression(Column column, String timeZone) {
@@ -63,8 +68,9 @@ public class DealsFieldsView {
         String number = "replace(btrim(" + first + "), ',', '.')";
         return switch (column.kind()) {
             case TEXT -> first;
-            case NUMERIC -> "CASE WHEN " + number + " ~ '^[-+]{0,1}[0-9]+(\\.[0-9]*){0,1}([eE][-+]{0,1}[0-9]+){0,1}$' THEN CAST("
-                    + number + " AS numeric) END";
+            case NUMERIC ->
+                "CASE WHEN " + number + " ~ '^[-+]{0,1}[0-9]+(\\.[0-9]*){0,1}([eE][-+]{0,1}[0-9]+){0,1}$' THEN CAST("
+                        + number + " AS numeric) END";
             case BOOLEAN -> "CASE lower(" + first + ") WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false"
                     + " WHEN '0' THEN false END";
             case TIMESTAMP -> "CASE WHEN btrim(" + first + ") ~ '^-{0,1}[0-9]{1,11}$' THEN (to_timestamp(CAST(btrim(" + first

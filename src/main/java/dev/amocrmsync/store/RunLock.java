@@ -107,8 +107,9 @@ public class RunLock {
         /** Fails with {@link RunLockLost} when the lock's connection is gone: the lock went with it. */
         public Uni<Void> confirm() {
             Throwable failure = lost.get();
-            return failure != null ? Uni.createFrom().failure(new RunLockLost(failure)) : ping()
-                    .onFailure().transform(RunLockLost::new);
+            return failure != null ? Uni.createFrom().failure(new RunLockLost(failure))
+                    : ping()
+                            .onFailure().transform(RunLockLost::new);
         }
 
         private Uni<Void> ping() {

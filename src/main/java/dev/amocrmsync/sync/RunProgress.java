@@ -95,8 +95,9 @@ final class RunProgress {
             return;
         }
         Log.infof("Page %d: %d leads (%d new, %d updated%s)", page, batch.leads(), write.inserted().size(),
-                write.updated().size(), batch.quarantined().isEmpty() ? "" : ", " + batch.quarantined().size()
-                        + " quarantined");
+                write.updated().size(), batch.quarantined().isEmpty() ? ""
+                        : ", " + batch.quarantined().size()
+                                + " quarantined");
         if (request.verbose()) {
             Set<String> written = new HashSet<>(write.inserted());
             written.addAll(write.updated());

@@ -42,8 +42,7 @@ public class ScheduledSync {
         this.tokens = tokens;
     }
 
-    @Scheduled(identity = "amocrm-sync", cron = "{amocrm.sync.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Serving.class)
+    @Scheduled(identity = "amocrm-sync", cron = "{amocrm.sync.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Serving.class)
     Uni<Void> onSchedule() {
         return runNow();
     }
@@ -72,9 +71,7 @@ public class ScheduledSync {
      * Keeps stored OAuth tokens alive in {@code serve} even when syncs are off (webhooks only): a refresh token unused
      * for 3 months dies, and the access token is refreshed whenever it is about to expire.
      */
-    @Scheduled(identity = "oauth-keep-alive", every = "{amocrm.oauth.keep-alive-every}",
-            delayed = "{amocrm.oauth.keep-alive-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Serving.class)
+    @Scheduled(identity = "oauth-keep-alive", every = "{amocrm.oauth.keep-alive-every}", delayed = "{amocrm.oauth.keep-alive-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Serving.class)
     Uni<Void> keepOAuthTokensAlive() {
         if (!oauth.configured()) {
             return Uni.createFrom().voidItem();

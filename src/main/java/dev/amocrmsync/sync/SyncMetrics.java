@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
-import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.amocrm.AmoCrmClock;
+import dev.amocrmsync.store.PageWrite;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

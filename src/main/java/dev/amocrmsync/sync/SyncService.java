@@ -196,7 +196,8 @@ public class SyncService {
                             Instant.ofEpochSecond(plan.from()));
                     return commitAll(scanner.scanNewestFirst(plan, catalog), batch -> committer.commit(run, batch, false));
                 })
-                .chain(() -> persists ? run.confirmLock().chain(() -> Panache.withTransaction(() -> state.completePlan(plan.to())))
+                .chain(() -> persists
+                        ? run.confirmLock().chain(() -> Panache.withTransaction(() -> state.completePlan(plan.to())))
                         : Uni.createFrom().voidItem());
     }
 

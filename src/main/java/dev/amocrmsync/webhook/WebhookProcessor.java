@@ -46,8 +46,7 @@ public class WebhookProcessor {
         this.access = access;
     }
 
-    @Scheduled(identity = "webhooks", every = "{amocrm.webhook.process-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = WebhookBacklog.class)
+    @Scheduled(identity = "webhooks", every = "{amocrm.webhook.process-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = WebhookBacklog.class)
     Uni<Void> onSchedule() {
         return applyPending()
                 .onFailure().invoke(failure -> Log.warnf("Webhook events wait for the next try in %ds: %s",

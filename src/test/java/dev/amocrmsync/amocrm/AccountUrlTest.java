@@ -19,7 +19,8 @@ class AccountUrlTest {
 
     @Test
     void aBaseUrlWinsForKommoAccountsAndProxies() {
-        assertThat(AccountUrl.of(config("ignored", "https://geodrive.kommo.com/"))).isEqualTo(URI.create("https://geodrive.kommo.com"));
+        assertThat(AccountUrl.of(config("ignored", "https://geodrive.kommo.com/")))
+                .isEqualTo(URI.create("https://geodrive.kommo.com"));
         assertThat(AccountUrl.of(config(null, "http://127.0.0.1:8089"))).isEqualTo(URI.create("http://127.0.0.1:8089"));
         assertThat(AccountUrl.of(config(null, "http://localhost:8089"))).isEqualTo(URI.create("http://localhost:8089"));
     }

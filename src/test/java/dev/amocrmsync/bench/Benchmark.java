@@ -39,7 +39,8 @@ public final class Benchmark {
 
     private static final Pattern DONE = Pattern.compile(
             "Done: processed (\\d+).*\\((\\d+) pages, (\\d+) requests, ([\\d.]+) s, ([\\d.]+) requests/s\\)");
-    private static final Pattern STORE = Pattern.compile("bench-store: (\\d+) leads in (\\d+) pages in ([\\d.]+) s: (\\d+) leads/s");
+    private static final Pattern STORE = Pattern
+            .compile("bench-store: (\\d+) leads in (\\d+) pages in ([\\d.]+) s: (\\d+) leads/s");
     /** Production JVM options, as documented for the CronJob and systemd units. */
     private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1");
 
@@ -86,7 +87,8 @@ public final class Benchmark {
         if (useAot) {
             jvm.add("-XX:AOTCache=app.aot");
         }
-        line("Application JVM: " + java + " " + String.join(" ", jvm) + (useAot ? "" : " (no AOT cache: build with -Paot on JDK 25)"));
+        line("Application JVM: " + java + " " + String.join(" ", jvm)
+                + (useAot ? "" : " (no AOT cache: build with -Paot on JDK 25)"));
         line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"));
         line("");
@@ -105,7 +107,8 @@ public final class Benchmark {
         Mirror.assertDatabaseEquals(db, account);
         double ceiling = Math.ceil(leads / 250.0) / rps;
         double span = apiSpanSeconds();
-        line(String.format(Locale.ROOT, "| first sync | %,d | %.1f s | %.1f s | %.1f s | %.1f s | %.2f | %d | %d | %.2f | %.2f | %d MB |",
+        line(String.format(Locale.ROOT,
+                "| first sync | %,d | %.1f s | %.1f s | %.1f s | %.1f s | %.2f | %d | %d | %.2f | %.2f | %d MB |",
                 leads, first.wall, first.runSeconds, span, ceiling, span / ceiling, simulator.stats().requests(),
                 simulator.stats().withStatus(429), simulator.stats().requests() / span, first.requestsPerSecond,
                 first.peakRssMb));
@@ -141,7 +144,8 @@ public final class Benchmark {
         }
         idle.sort(Comparator.comparingDouble(Run::wall));
         Run median = idle.get(1);
-        line(String.format(Locale.ROOT, "| no-change run, quiet account (median of 3; walls %.1f, %.1f, %.1f s) | %,d | %.1f s | %.1f s | | | | %d | %d | | | %d MB |",
+        line(String.format(Locale.ROOT,
+                "| no-change run, quiet account (median of 3; walls %.1f, %.1f, %.1f s) | %,d | %.1f s | %.1f s | | | | %d | %d | | | %d MB |",
                 idle.get(0).wall, idle.get(1).wall, idle.get(2).wall, account.size(), median.wall, median.runSeconds,
                 simulator.stats().requests() / 3, simulator.stats().withStatus(429), median.peakRssMb));
     }
@@ -182,8 +186,10 @@ public final class Benchmark {
         Run store = run(roomy, "bench-store", "--leads", Integer.toString(leads));
         Matcher figures = STORE.matcher(store.output);
         line(figures.find()
-                ? String.format(Locale.ROOT, "Database path (no API, -Xmx3g for the generated pages): %,d leads in %s pages in %s s = **%s leads/s**, peak RSS %d MB",
-                        Integer.parseInt(figures.group(1)), figures.group(2), figures.group(3), figures.group(4), store.peakRssMb)
+                ? String.format(Locale.ROOT,
+                        "Database path (no API, -Xmx3g for the generated pages): %,d leads in %s pages in %s s = **%s leads/s**, peak RSS %d MB",
+                        Integer.parseInt(figures.group(1)), figures.group(2), figures.group(3), figures.group(4),
+                        store.peakRssMb)
                 : "Database path: no figures (" + store.output + ")");
     }
 

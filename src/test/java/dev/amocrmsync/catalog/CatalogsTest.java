@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +117,8 @@ class CatalogsTest {
             assertThat(row.get("rentprog_id")).isEqualTo(text(values.get(Catalog.RENTPROG_FIELD_ID)));
             assertThat(row.get("avtomobil")).isEqualTo(text(values.get(902_257L)));
             assertThat(row.get("dostavka")).isEqualTo(values.containsKey(902_263L)
-                    ? values.get(902_263L).path(0).path("value").asBoolean() : null);
+                    ? values.get(902_263L).path(0).path("value").asBoolean()
+                    : null);
             assertThat(row.get("zalog")).isEqualTo(text(values.get(902_265L)));
             assertThat(row.get("has_entity")).isEqualTo(values.containsKey(902_273L));
             if (values.containsKey(902_269L)) {

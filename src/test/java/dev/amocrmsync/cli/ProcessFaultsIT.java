@@ -120,7 +120,8 @@ class ProcessFaultsIT {
         String token = UUID.randomUUID().toString();
         String password = UUID.randomUUID().toString();
         simulator.acceptOnly("only-this");
-        Map<String, String> settings = settings(PostgresResource.databaseUrl().replace("postgres@", "postgres:" + password + "@"));
+        Map<String, String> settings = settings(
+                PostgresResource.databaseUrl().replace("postgres@", "postgres:" + password + "@"));
         settings.put("AMOCRM_ACCESS_TOKEN", token);
 
         PackagedApp app = PackagedApp.start(settings);

@@ -10,8 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,11 +27,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
@@ -236,7 +236,7 @@ class ServeProcessIT {
     @Test
     void twoReplicasApplyEachStoredEventOnce() {
         account = SimulatorResource.serve(SimulatedAccount.withLeads(204, 200, Duration.ofDays(3)));
-        int[] ports = {freePort(), freePort()};
+        int[] ports = { freePort(), freePort() };
         List<PackagedApp> replicas = new ArrayList<>();
         for (int port : ports) {
             Map<String, String> settings = settings(port);

@@ -11,7 +11,8 @@ class DatabaseUrlTest {
 
     @Test
     void theSeedsFormBecomesReactiveAndJdbcSettings() {
-        Map<String, String> properties = DatabaseUrl.parse("postgresql://rent:p%40ss%3Aw0rd@db.example.com:6432/crm?sslmode=require")
+        Map<String, String> properties = DatabaseUrl
+                .parse("postgresql://rent:p%40ss%3Aw0rd@db.example.com:6432/crm?sslmode=require")
                 .toQuarkusProperties();
 
         assertThat(properties).containsEntry("quarkus.datasource.reactive.url", "postgresql://db.example.com:6432/crm")

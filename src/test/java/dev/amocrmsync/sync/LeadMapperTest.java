@@ -25,7 +25,8 @@ class LeadMapperTest {
         assertThat(LeadMapper.rentprogBookingId(field(902_255, "470049"), 902_255)).isEqualTo("470049");
         assertThat(LeadMapper.rentprogBookingId(field(902_255, "470049.0"), 902_255)).isEqualTo("470049");
         assertThat(LeadMapper.rentprogBookingId(field(902_255, "\" \""), 902_255)).isNull();
-        assertThat(LeadMapper.rentprogBookingId(read("[{\"field_id\": 1, \"field_name\": \"Бюджет\", \"values\": [{\"value\": 5}]}]"),
+        assertThat(LeadMapper.rentprogBookingId(
+                read("[{\"field_id\": 1, \"field_name\": \"Бюджет\", \"values\": [{\"value\": 5}]}]"),
                 902_255)).isNull();
         assertThat(LeadMapper.rentprogBookingId(json.nullNode(), 902_255)).isNull();
         assertThat(LeadMapper.rentprogBookingId(null, 902_255)).isNull();
@@ -58,7 +59,8 @@ class LeadMapperTest {
         assertThat(row.pipelineName()).isEqualTo("Аренда авто");
         assertThat(row.metadata().path("rentprog_booking_id").asText()).isEqualTo("470049");
         assertThat(row.metadata().path("custom_fields_values")).isEqualTo(lead.path("custom_fields_values"));
-        assertThat(row.metadata().path("contacts").toString()).isEqualTo("[{\"id\":9,\"is_main\":true},{\"id\":10,\"is_main\":false}]");
+        assertThat(row.metadata().path("contacts").toString())
+                .isEqualTo("[{\"id\":9,\"is_main\":true},{\"id\":10,\"is_main\":false}]");
         assertThat(row.metadata().path("company_ids").toString()).isEqualTo("[5]");
         assertThat(row.customFields().path("Реквизиты").path("inn").asText()).isEqualTo("7701");
     }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,7 +163,8 @@ class ResilienceTest {
 
         assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental())))
                 .isInstanceOf(AmoCrmUnavailable.class).hasMessageContaining("HTTP 500");
-        assertThat(simulator.stats().requests()).as("the first attempt and 8 retries: %s", simulator.stats().recentRequests()).isEqualTo(9);
+        assertThat(simulator.stats().requests()).as("the first attempt and 8 retries: %s", simulator.stats().recentRequests())
+                .isEqualTo(9);
 
         assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental())))
                 .hasMessageContaining("circuit");
@@ -215,13 +216,14 @@ class ResilienceTest {
             account.rename(lead.id(), name);
         }
         SimLead weird = account.addLead(account.now() - 200);
-        account.setCustomFields(weird.id(), """
-                [{"field_id": 1, "field_name": "", "field_code": null, "field_type": "text", "values": null},
-                 {"field_id": 2, "field_name": "nested", "field_type": "legal_entity",
-                  "values": [{"value": {"a": [1, {"b": null}], "c": "\\"quoted\\" \\u00e9"}}]},
-                 {"field_id": 902255, "field_name": "RentProg", "field_type": "numeric", "values": [{"value": 12.50}]},
-                 {"field_id": 4, "field_name": "flags", "field_type": "checkbox", "values": [{"value": false}]},
-                 {"field_id": 5, "field_name": "big", "field_type": "numeric", "values": [{"value": 123456789012345678901234567890}]}]""");
+        account.setCustomFields(weird.id(),
+                """
+                        [{"field_id": 1, "field_name": "", "field_code": null, "field_type": "text", "values": null},
+                         {"field_id": 2, "field_name": "nested", "field_type": "legal_entity",
+                          "values": [{"value": {"a": [1, {"b": null}], "c": "\\"quoted\\" \\u00e9"}}]},
+                         {"field_id": 902255, "field_name": "RentProg", "field_type": "numeric", "values": [{"value": 12.50}]},
+                         {"field_id": 4, "field_name": "flags", "field_type": "checkbox", "values": [{"value": false}]},
+                         {"field_id": 5, "field_name": "big", "field_type": "numeric", "values": [{"value": 123456789012345678901234567890}]}]""");
         SimLead withNul = account.addLead(account.now() - 100);
         account.rename(withNul.id(), "before\u0000after");
         SyncTest.nextSecond();

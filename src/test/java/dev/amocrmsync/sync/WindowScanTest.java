@@ -3,7 +3,6 @@ package dev.amocrmsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.amocrmsync.simulator.AccountAccess;
-
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.testing.SettableClock;
 

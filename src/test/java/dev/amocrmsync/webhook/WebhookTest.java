@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import jakarta.inject.Inject;
-
 import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,10 +219,11 @@ class WebhookTest {
 
     /** The application's connections waiting on a lock, or holding a transaction open, as an operator would look. */
     private List<Map<String, Object>> busyConnections() {
-        return db.rows("""
-                SELECT pid, state, wait_event_type, query FROM pg_stat_activity
-                WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> 'PostgreSQL JDBC Driver'
-                  AND (state LIKE 'idle in transaction%' OR wait_event_type = 'Lock')""");
+        return db
+                .rows("""
+                        SELECT pid, state, wait_event_type, query FROM pg_stat_activity
+                        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> 'PostgreSQL JDBC Driver'
+                          AND (state LIKE 'idle in transaction%' OR wait_event_type = 'Lock')""");
     }
 
     @Test
