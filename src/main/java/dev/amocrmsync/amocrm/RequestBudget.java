@@ -31,6 +31,9 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class RequestBudget {
 
+    /** Later than this after its shared slot, a request takes another slot rather than crowd the next one. */
+    private static final Duration MISSED_AFTER = Duration.ofMillis(40);
+
     private final Pace pace;
     private final Bucket local;
     private final Vertx vertx;
@@ -62,16 +65,40 @@ public class RequestBudget {
     }
 
     private Uni<Void> reserve() {
+        return reserve(0);
+    }
+
+    private Uni<Void> reserve(int missed) {
         Context caller = Vertx.currentContext();
-        Uni<Duration> slot = shared == null ? Uni.createFrom().item(localSlot())
-                : shared.reserve(account, interval()).onFailure().recoverWithItem(failure -> {
+        if (shared == null) {
+            return alone(caller);
+        }
+        return shared.reserve(account, interval())
+                .onFailure().recoverWithItem(failure -> {
                     if (warnedSharedFailed.compareAndSet(false, true)) {
                         Log.warnf("The shared request budget in PostgreSQL failed (%s); pacing this process alone",
                                 failure.getMessage());
                     }
-                    return localSlot();
-                });
-        return slot.chain(wait -> waitOn(caller, wait)).chain(() -> spacedFromTheLast(caller));
+                    return null;
+                })
+                .chain(wait -> wait == null ? alone(caller) : onSlot(caller, wait, missed));
+    }
+
+    private Uni<Void> alone(Context caller) {
+        return waitOn(caller, localSlot()).chain(() -> spacedFromTheLast(caller));
+    }
+
+    /**
+     * Waits for a shared slot. The slots of all processes are evenly spaced; a request sent well after its slot (a
+     * timer firing late on a busy event loop, a JVM still warming up) would land next to another process's next one,
+     * and eight could then arrive within a second. So a slot missed by more than {@link #MISSED_AFTER} is given up and
+     * another reserved; after a few misses in a row the request goes anyway rather than starve.
+     */
+    private Uni<Void> onSlot(Context caller, Duration wait, int missed) {
+        long due = System.nanoTime() + wait.toNanos();
+        return waitOn(caller, wait).chain(() -> System.nanoTime() - due > MISSED_AFTER.toNanos() && missed < 3
+                ? reserve(missed + 1)
+                : Uni.createFrom().voidItem());
     }
 
     /**

@@ -34,6 +34,7 @@ public class RunLock {
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))";
     private static final String UNLOCK = "SELECT pg_advisory_unlock($1, hashtext(current_schema()))";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
+    private static final Duration PING_WITHIN = Duration.ofSeconds(10);
 
     private static final String HOLDER = """
             SELECT a.pid, COALESCE(host(a.client_addr), 'a local socket'), COALESCE(a.application_name, ''),
@@ -113,7 +114,9 @@ public class RunLock {
         }
 
         private Uni<Void> ping() {
+            // a connection that silently stopped answering (a failover) counts as lost, not as minutes of waiting
             return connection.query("SELECT 1").execute().replaceWithVoid()
+                    .ifNoItem().after(PING_WITHIN).fail()
                     .onFailure().invoke(failure -> {
                         if (lost.compareAndSet(null, failure)) {
                             Log.errorf("The database connection holding the run lock failed (%s): the lock is gone;"

@@ -36,8 +36,8 @@ public class WebhookEventStore {
 
     // transaction-level advisory locks (next to RunLock.KEY): receives are serialized so the comparison with a lead's
     // previous event sees every earlier event; claims are serialized so a lead's events never go to two appliers at once
-    private static final long RECORD_LOCK = RunLock.KEY + 1;
-    private static final long CLAIM_LOCK = RunLock.KEY + 2;
+    private static final int RECORD_LOCK = RunLock.KEY + 1;
+    private static final int CLAIM_LOCK = RunLock.KEY + 2;
 
     // a claim waiting on a locked table gives up after this and the applier tries again later, its connection free
     private static final Duration CLAIM_WITHIN = Duration.ofSeconds(10);
@@ -47,7 +47,7 @@ public class WebhookEventStore {
     private static final String REPEAT_WITHIN = "1 hour";
 
     private static final String STATEMENT_TIMEOUT = "SELECT set_config('statement_timeout', :ms, true)";
-    private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) AS held";
+    private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))) AS held";
     /*
      * An event with amoCRM's time is a repeat when its hash was seen; one without (delete, restore) only when it
      * equals the lead's event just before it, in this delivery or stored: delete, restore, delete is three events.

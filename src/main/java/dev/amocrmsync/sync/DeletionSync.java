@@ -97,8 +97,8 @@ class DeletionSync {
         if (run.runId() == null) {
             return counted(run, latest);
         }
-        return changed.apply(run.runId(), List.of(), latest.deleted(), latest.restored(),
-                () -> advanceCursor ? state.saveEventsCursor(to) : Uni.createFrom().voidItem(), catalog)
+        return run.confirmLock().chain(() -> changed.apply(run.runId(), List.of(), latest.deleted(), latest.restored(),
+                () -> advanceCursor ? state.saveEventsCursor(to) : Uni.createFrom().voidItem(), catalog))
                 .invoke(applied -> run.deletions(applied.deleted(), applied.restored()))
                 .replaceWithVoid();
     }
@@ -234,7 +234,7 @@ class DeletionSync {
 
     private Uni<Void> flagBin(RunProgress run, Map<String, Long> inBin) {
         return (run.runId() == null ? Uni.createFrom().item(inBin.size())
-                : Panache.withTransaction(() -> deals.markInBin(inBin)))
+                : run.confirmLock().chain(() -> Panache.withTransaction(() -> deals.markInBin(inBin))))
                 .invoke(flagged -> run.deletions(flagged, 0))
                 .replaceWithVoid();
     }

@@ -131,7 +131,8 @@ final class EventScan {
         Crowded second = crowded;
         second.requests++;
         second.received += answered;
-        second.countedThisPass += answered;
+        // only what can be placed in the second counts: an undated event could never be seen as one of it
+        second.countedThisPass += placed.size();
         placed.forEach(event -> second.seen.add(key(event)));
         if (answered == PAGE) {
             second.page++;

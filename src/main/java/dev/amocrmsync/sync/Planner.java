@@ -44,8 +44,9 @@ final class Planner {
             case INCREMENTAL -> {
                 // a cursor or plan beyond amoCRM's present was stamped by a host whose clock ran fast (older versions
                 // took "now" from the host): it cannot be trusted to mean "mirrored up to here"
-                boolean ahead = state.cursor().filter(cursor -> cursor > upper).isPresent()
-                        || state.unfinished().filter(plan -> plan.to() > upper).isPresent();
+                // (beyond the overlap: each process's reading of amoCRM's clock errs early by up to a second or so)
+                boolean ahead = state.cursor().filter(cursor -> cursor > upper + overlap).isPresent()
+                        || state.unfinished().filter(plan -> plan.to() > upper + overlap).isPresent();
                 String basis;
                 long from;
                 Optional<SyncState.Plan> unfinished = state.unfinished();
