@@ -1,17 +1,12 @@
 package dev.amocrmsync.simulator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /** Pages of the users and custom-field catalogs as amoCRM renders them; {@code null} past the end (a 204). */
 final class CatalogJson {
-
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private CatalogJson() {
     }
@@ -21,7 +16,7 @@ final class CatalogJson {
         if (slice.isEmpty()) {
             return null;
         }
-        return render(json -> {
+        return LeadJson.render(json -> {
             head(json, all.size(), page, limit, baseUrl + "/api/v4/users");
             json.writeArrayFieldStart("users");
             for (SimCatalogs.User user : slice) {
@@ -54,7 +49,7 @@ final class CatalogJson {
         if (slice.isEmpty()) {
             return null;
         }
-        return render(json -> {
+        return LeadJson.render(json -> {
             head(json, all.size(), page, limit, baseUrl + "/api/v4/leads/custom_fields");
             json.writeArrayFieldStart("custom_fields");
             for (SimCatalogs.Field field : slice) {
@@ -110,19 +105,5 @@ final class CatalogJson {
         }
         json.writeEndObject();
         json.writeObjectFieldStart("_embedded");
-    }
-
-    private interface Body {
-        void write(JsonGenerator json) throws IOException;
-    }
-
-    private static byte[] render(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4_096);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            body.write(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -233,11 +233,12 @@ final class LeadJson {
         }
     }
 
-    private interface Body {
+    /** What a page writes; {@link #render} turns it into bytes. Shared with {@link CatalogJson}. */
+    interface Body {
         void write(JsonGenerator json) throws IOException;
     }
 
-    private static byte[] render(Body body) {
+    static byte[] render(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             body.write(json);

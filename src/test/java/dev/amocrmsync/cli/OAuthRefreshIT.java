@@ -32,7 +32,7 @@ class OAuthRefreshIT {
     private static final Duration EXIT = Duration.ofSeconds(90);
     private static final String CLIENT_ID = "integration";
 
-    private final String clientSecret = UUID.randomUUID().toString();
+    private final String clientSecret = "fake-client-secret-" + UUID.randomUUID();
     private Vertx vertx;
     private Db db;
     private SimulatedAccount account;

@@ -50,7 +50,7 @@ class ServeProcessIT {
 
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration LAND = Duration.ofSeconds(60);
-    private static final String SECRET = UUID.randomUUID().toString();
+    private static final String SECRET = "fake-webhook-secret-" + UUID.randomUUID();
     private static final Pattern APPLIED = Pattern.compile("Webhooks: (\\d+) events applied");
 
     private final SimulatorServer simulator = SimulatorResource.server();
