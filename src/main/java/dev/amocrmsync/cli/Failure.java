@@ -48,7 +48,8 @@ record Failure(Exit exit, String message) {
         } else if (failure instanceof SessionServiceUnavailable) {
             return new Failure(Exit.SESSION_SERVICE_UNAVAILABLE, failure.getMessage());
         } else if (failure instanceof RunLockLost) {
-            return new Failure(Exit.DATABASE_UNAVAILABLE, failure.getMessage());
+            // a database that went away takes the lock's connection first: name the database, then the lock
+            return new Failure(Exit.DATABASE_UNAVAILABLE, database.unavailable(failure) + ". " + failure.getMessage());
         } else if (failure instanceof RunInterrupted) {
             return new Failure(Exit.INTERRUPTED, failure.getMessage());
         } else if (isCircuitOpen(failure)) {
