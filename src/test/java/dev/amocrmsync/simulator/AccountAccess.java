@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.amocrmsync.amocrm.EventsPage;
-import dev.amocrmsync.amocrm.LeadQuery;
+import dev.amocrmsync.amocrm.EntityQuery;
 
 /** Asks a simulated account directly, without HTTP, what the API would answer: for tests of the paging logic. */
 public final class AccountAccess {
@@ -25,9 +25,9 @@ public final class AccountAccess {
     }
 
     /** The leads amoCRM would answer to this query, as raw JSON, in the order it would send them. */
-    public static List<JsonNode> answer(SimulatedAccount account, LeadQuery query) {
+    public static List<JsonNode> answer(SimulatedAccount account, EntityQuery query) {
         LeadsRequest request = new LeadsRequest(query.updatedFrom(), query.updatedTo(), query.ids(),
-                query.orderField(), query.descending(), query.page(), query.limit(), true, query.onlyDeleted());
+                query.orderField(), query.descending(), query.page(), query.limit(), true, "only_deleted".equals(query.with()));
         account.beforeLeadsRequest(request);
         LeadsAnswer answer = account.leads(request);
         byte[] body = LeadJson.leadsPage(answer, "http://simulated", "");
