@@ -1,11 +1,11 @@
 package dev.amocrmsync.simulator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
@@ -20,6 +20,7 @@ final class PartyGenerator {
     static final long COMPANY_PHONE = 1_200_001, COMPANY_EMAIL = 1_200_003, COMPANY_WEB = 1_200_005,
             COMPANY_ADDRESS = 1_200_007, COMPANY_INN = 1_200_009, COMPANY_INDUSTRY = 1_200_011;
 
+    private static final JsonFactory FACTORY = new JsonFactory();
     private static final String[] PHONE_CODES = { "WORK", "WORKDD", "MOB", "FAX", "HOME", "OTHER" };
     private static final String[] EMAIL_CODES = { "WORK", "PRIV", "OTHER" };
     private static final String[] FIRST = { "Иван", "Анна", "Сергей", "Мария", "Алексей", "Ольга", "Дмитрий", "Елена",
@@ -191,7 +192,7 @@ final class PartyGenerator {
     private String phone() {
         int operator = 900 + random.nextInt(100);
         int rest = random.nextInt(10_000_000);
-        String digits = String.format("%07d", rest);
+        String digits = Integer.toString(10_000_000 + rest).substring(1);
         String a = digits.substring(0, 3), b = digits.substring(3, 5), c = digits.substring(5);
         return switch (random.nextInt(7)) {
             case 0 -> "+7 (" + operator + ") " + a + "-" + b + "-" + c;
@@ -244,8 +245,15 @@ final class PartyGenerator {
         json.writeEndObject();
     }
 
+    /** Renders straight into a string: tens of thousands of these are made at once, so no byte buffers between. */
     private static String render(LeadJson.Body body) {
-        return new String(LeadJson.render(body), StandardCharsets.UTF_8);
+        java.io.StringWriter out = new java.io.StringWriter(512);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** The contact custom-field catalog, as {@code GET /api/v4/contacts/custom_fields} lists the fields above. */
