@@ -231,6 +231,20 @@ class SimulatedEntitiesTest {
     }
 
     @Test
+    void answersWithoutHttpAsOverIt() {
+        SimulatedAccount account = serve(100, 300, 60);
+        assertThat(AccountJson.contacts(account, JSON)).hasSize(300);
+        assertThat(AccountJson.companies(account, JSON)).hasSize(60);
+        List<JsonNode> page = AccountAccess.answer(account, "contacts",
+                new ListQuery(null, null, null, "updated_at", false, 2, 250), Set.of("leads"));
+        assertThat(page).hasSize(50).allMatch(contact -> contact.path("_embedded").has("leads"));
+        account.deleteContacts(List.copyOf(account.liveContacts().keySet()).subList(0, 3), START);
+        account.deleteAll(List.of(account.liveLeads().keySet().iterator().next()), START);
+        assertThat(AccountAccess.events(account, Set.of("contact"), START, START, 1, 100))
+                .hasSize(3).allMatch(event -> event.entityType().equals("contact"));
+    }
+
+    @Test
     void generatesALargeLinkedAccount() {
         SimulatedAccount account = SimulatedAccount.withEntities(3, 20_000, 30_000, 5_000, Duration.ofDays(365));
         assertThat(account.liveContacts()).hasSize(30_000);
