@@ -6,4 +6,9 @@ public interface SimEntity {
     long id();
 
     long updatedAt();
+
+    String name();
+
+    /** Its custom field values as the API sends them; null when it has none. */
+    String customFieldsJson();
 }
