@@ -103,7 +103,7 @@ class Launcher {
                 return Exit.LOCK_STUCK.code;
             }
             case QUARANTINED -> {
-                Log.warnf("Done with %d leads quarantined (see table sync_quarantine): %s", report.quarantined(),
+                Log.warnf("Done with %d items quarantined (see table sync_quarantine): %s", report.quarantined(),
                         report.summary());
                 return Exit.QUARANTINED.code;
             }

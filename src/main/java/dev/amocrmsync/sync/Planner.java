@@ -31,7 +31,7 @@ final class Planner {
         return switch (request.kind()) {
             case FULL -> {
                 plans.add(Plan.fresh(0, upper, true));
-                yield new Decision(plans, 0, true, lastSync, "a full sync of every lead");
+                yield new Decision(plans, 0, true, lastSync, "a full sync");
             }
             case SINCE -> {
                 long since = request.since().orElseThrow().getEpochSecond();
@@ -40,7 +40,7 @@ final class Planner {
                     plans.add(Plan.fresh(since, upper, advances));
                 }
                 yield new Decision(plans, since, state.eventsCursor().map(cursor -> since <= cursor).orElse(true),
-                        lastSync, "leads updated since --since");
+                        lastSync, "changes since --since");
             }
             case INCREMENTAL -> {
                 // a cursor or plan beyond amoCRM's present was stamped by a host whose clock ran fast (older versions
@@ -65,8 +65,8 @@ final class Planner {
                     basis = "changes since the last sync";
                 } else if (newestDeal.isPresent() && newestDeal.get() <= upper) {
                     from = newestDeal.get() - overlap;
-                    basis = "changes since the newest deal in the table (no sync state yet: a database the original"
-                            + " script filled)";
+                    basis = "changes since the newest row in the table (no sync state yet: for deals, a database the"
+                            + " original script filled)";
                 } else {
                     from = upper - config.lookBack().toSeconds();
                     basis = "first sync: the last " + config.lookBack().toDays() + " days";

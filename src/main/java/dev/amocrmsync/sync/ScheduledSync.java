@@ -27,6 +27,7 @@ public class ScheduledSync {
     private final OAuthTokens tokens;
     private final Clock clock;
     private volatile Instant lastSuccess;
+    private volatile SyncReport lastReport;
     private volatile String lastFailure;
 
     private final ActiveAccess access;
@@ -56,6 +57,7 @@ public class ScheduledSync {
                     } else if (report.outcome() != SyncReport.Outcome.ALREADY_RUNNING) {
                         lastSuccess = clock.instant();
                         lastFailure = null;
+                        lastReport = report;
                         Log.infof("Sync done: %s", report.summary());
                     }
                 })
@@ -83,6 +85,11 @@ public class ScheduledSync {
                         : Uni.createFrom().voidItem()))
                 .onFailure().invoke(failure -> Log.errorf("OAuth tokens could not be kept fresh: %s", failure.getMessage()))
                 .onFailure().recoverWithNull();
+    }
+
+    /** What the last successful run did, per entity, for the health check. */
+    public Optional<SyncReport> lastReport() {
+        return Optional.ofNullable(lastReport);
     }
 
     public Optional<Instant> lastSuccess() {

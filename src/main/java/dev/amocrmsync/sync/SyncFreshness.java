@@ -42,6 +42,8 @@ public class SyncFreshness implements HealthCheck {
         Duration age = Duration.between(reference, now);
         scheduled.lastSuccess().ifPresent(at -> response.withData("last_success", at.toString()));
         scheduled.lastFailure().ifPresent(failure -> response.withData("last_failure", failure));
+        scheduled.lastReport().ifPresent(report -> report.entities().forEach(entity -> response
+                .withData("last_run_" + entity.entity(), entity.summary())));
         response.withData("stale_after", config.staleAfter().toString());
         return response.status(age.compareTo(config.staleAfter()) <= 0).build();
     }

@@ -16,7 +16,7 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
     public record EntityReport(String entity, int pages, long processed, long inserted, long updated, long deleted,
             long restored, long quarantined) {
 
-        String summary() {
+        public String summary() {
             return String.format("%s: processed %d, new %d, updated %d, deleted %d, restored %d, quarantined %d",
                     entity, processed, inserted, updated, deleted, restored, quarantined);
         }
