@@ -403,6 +403,31 @@ class CatalogsTest {
         assertThat(simulator.stats().toPath(USERS) + simulator.stats().toPath("/api/v4/account")).isZero();
     }
 
+    @Test
+    void aContactNamingAnUnknownFieldRefreshesTheCatalogsAtOnce() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withEntities(35, 20, 40, 10,
+                Duration.ofDays(2)));
+        run();
+        account.catalogs().addField("contacts", new SimCatalogs.Field(1_100_013, "Промокод", "text", null, 520, false,
+                null));
+        SimContact contact = account.liveContacts().values().iterator().next();
+        account.putContact(new SimContact(contact.id(), contact.name(), contact.firstName(), contact.lastName(),
+                contact.responsibleUserId(), contact.groupId(), contact.createdBy(), contact.updatedBy(),
+                contact.createdAt(), account.now(), """
+                        [{"field_id": 1100013, "field_name": "Промокод", "field_code": null, "field_type": "text",
+                          "values": [{"value": "ЛЕТО-2026"}]}]""", contact.companyId(), contact.tagIds()));
+        nextSecond(account);
+        simulator.stats().reset();
+
+        run();
+
+        assertThat(simulator.stats().toPath("/api/v4/contacts/custom_fields")).isEqualTo(1);
+        assertThat(db.value("SELECT promokod FROM amocrm_contacts_fields WHERE amocrm_contact_id = ?", contact.id()))
+                .isEqualTo("ЛЕТО-2026");
+        assertThat(db.value("SELECT promokod FROM amocrm_contacts_fields WHERE amocrm_contact_id <> ? LIMIT 1",
+                contact.id())).isNull();
+    }
+
     private void run() {
         try {
             SyncReport report = VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental()));
