@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,113 +29,158 @@ import dev.amocrmsync.store.AmoCrmUserStore.UserRow;
 import dev.amocrmsync.store.CatalogStateStore;
 import dev.amocrmsync.store.CustomFieldStore;
 import dev.amocrmsync.store.CustomFieldStore.FieldRow;
-import dev.amocrmsync.store.DealsFieldsView;
+import dev.amocrmsync.store.FieldsView;
+import dev.amocrmsync.store.FieldsView.Source;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Keeps {@code amocrm_users}, the leads' {@code amocrm_custom_fields} and the view {@code amocrm_deals_fields} equal to
- * the account's catalogs. A run reads the catalogs only when they are older than {@link CatalogConfig#maxAge()} or a
- * lead names a field the catalog lacks; what it reads is compared by hash, so an unchanged catalog rewrites no row and
- * leaves the view alone.
+ * Keeps {@code amocrm_users}, the custom-field catalogs of the mirrored entities in {@code amocrm_custom_fields} and
+ * their views ({@code amocrm_deals_fields}, ...) equal to the account's. A run reads the catalogs only when they are
+ * older than {@link CatalogConfig#maxAge()} or a record names a field its catalog lacks; what it reads is compared by
+ * hash, per catalog and per view, so an unchanged catalog rewrites no row and leaves its view alone.
  */
 @ApplicationScoped
 public class AccountCatalogs {
 
     static final String USERS = "users";
-    static final String LEAD_FIELDS = "leads_custom_fields";
-    static final String VIEW = "view:" + DealsFieldsView.NAME;
     private static final int MAX_PAGES = 200;
 
     private final AmoCrmClient client;
     private final CatalogStateStore states;
     private final AmoCrmUserStore users;
     private final CustomFieldStore fields;
-    private final DealsFieldsView view;
+    private final FieldsView views;
     private final CatalogConfig config;
     private final ObjectMapper json;
     private final Clock clock;
 
     AccountCatalogs(AmoCrmClient client, CatalogStateStore states, AmoCrmUserStore users, CustomFieldStore fields,
-            DealsFieldsView view, CatalogConfig config, ObjectMapper json, Clock clock) {
+            FieldsView views, CatalogConfig config, ObjectMapper json, Clock clock) {
         this.client = client;
         this.states = states;
         this.users = users;
         this.fields = fields;
-        this.view = view;
+        this.views = views;
         this.config = config;
         this.json = json;
         this.clock = clock;
     }
 
-    /** What the account's catalogs are, as one run read them. */
-    record Read(String timeZone, List<UserRow> users, List<FieldRow> leadFields) {
+    /** One entity's custom-field catalog, as one run read it. */
+    record EntityFields(Source source, List<FieldRow> fields) {
     }
 
-    /** Reads the catalogs when due and stores what changed. A catalog amoCRM refuses to show is skipped, said loudly. */
-    public Uni<Void> refreshIfDue() {
-        return Panache.withSession(() -> states.load().chain(this::due))
-                .chain(due -> due ? read().chain(this::store) : Uni.createFrom().voidItem())
+    /** What the account's catalogs are, as one run read them. */
+    record Read(String timeZone, List<UserRow> users, List<EntityFields> fields) {
+    }
+
+    /** The row of {@code amocrm_catalogs} for an entity's fields ({@code leads_custom_fields}, ...). */
+    static String fieldsState(Source source) {
+        return source.entity() + "_custom_fields";
+    }
+
+    /** The row of {@code amocrm_catalogs} for an entity's view ({@code view:amocrm_deals_fields}, ...). */
+    static String viewState(Source source) {
+        return "view:" + source.view();
+    }
+
+    /**
+     * Reads the catalogs when due and stores what changed: the users, and the custom fields and view of each of these
+     * entities ({@code leads}, {@code contacts}, {@code companies}: the API's names; others have none). A catalog amoCRM
+     * refuses to show is skipped, said loudly.
+     */
+    public Uni<Void> refreshIfDue(List<String> entities) {
+        List<Source> sources = entities.stream().map(FieldsView::of).flatMap(Optional::stream).toList();
+        return Panache.withSession(() -> states.load().chain(saved -> due(saved, sources)))
+                .chain(due -> due ? read(sources).chain(this::store) : Uni.createFrom().voidItem())
                 .onFailure(RequestRejected.class).recoverWithUni(refused -> {
-                    Log.warnf("The account's catalogs (users, custom fields) were not refreshed: %s. The leads are"
+                    Log.warnf("The account's catalogs (users, custom fields) were not refreshed: %s. The entities are"
                             + " synced; give the integration the right to read users and fields", refused.getMessage());
                     return Uni.createFrom().voidItem();
                 });
     }
 
-    private Uni<Boolean> due(Map<String, CatalogStateStore.State> saved) {
-        if (!saved.keySet().containsAll(List.of(USERS, LEAD_FIELDS, VIEW))) {
+    /**
+     * Due when a catalog or view of the selected entities was never stored, the oldest of them is past the max age, or
+     * a record written since its catalog was read names an unknown field. Only the selected entities count: a catalog
+     * left from an entity no longer mirrored must not make every run due.
+     */
+    private Uni<Boolean> due(Map<String, CatalogStateStore.State> saved, List<Source> sources) {
+        List<String> mine = new ArrayList<>(List.of(USERS));
+        sources.forEach(source -> mine.addAll(List.of(fieldsState(source), viewState(source))));
+        if (!saved.keySet().containsAll(mine)) {
             return Uni.createFrom().item(true);
         }
-        long oldest = saved.values().stream().mapToLong(CatalogStateStore.State::checkedAt).min().orElse(0);
+        long oldest = mine.stream().mapToLong(state -> saved.get(state).checkedAt()).min().orElse(0);
         if (clock.instant().getEpochSecond() - oldest > config.maxAge().toSeconds()) {
             return Uni.createFrom().item(true);
         }
-        return fields.leadNamesUnknownField(saved.get(LEAD_FIELDS).checkedAt());
+        Uni<Boolean> unknown = Uni.createFrom().item(false);
+        for (Source source : sources) {
+            unknown = unknown.chain(found -> found ? Uni.createFrom().item(true)
+                    : fields.namesUnknownField(source, saved.get(fieldsState(source)).checkedAt()));
+        }
+        return unknown;
     }
 
     /** Every page of each catalog, one request after another, outside any database session. */
-    Uni<Read> read() {
+    Uni<Read> read(List<Source> sources) {
         return client.accountTimeZone().chain(zone -> pages(client::users, AmoCrmClient.USERS_PAGE_SIZE,
                 page -> page.users().stream().map(AccountCatalogs::user).toList())
-                .chain(userRows -> pages(page -> client.customFields("leads", page),
-                        AmoCrmClient.CUSTOM_FIELDS_PAGE_SIZE,
-                        page -> page.fields().stream().map(AccountCatalogs::field).toList())
-                        .map(fieldRows -> new Read(zone(zone), userRows, fieldRows))));
+                .chain(userRows -> Multi.createFrom().iterable(sources)
+                        .onItem().transformToUniAndConcatenate(source -> pages(
+                                page -> client.customFields(source.entity(), page), AmoCrmClient.CUSTOM_FIELDS_PAGE_SIZE,
+                                page -> page.fields().stream().map(AccountCatalogs::field).toList())
+                                .map(rows -> new EntityFields(source, rows)))
+                        .collect().asList()
+                        .map(entityFields -> new Read(zone(zone), userRows, entityFields))));
     }
 
     private Uni<Void> store(Read read) {
-        List<DealsFieldsView.Column> columns = columns(read.leadFields());
-        String definition = DealsFieldsView.definition(columns, read.timeZone());
         String usersHash = hash(read.users().stream().sorted(Comparator.comparingLong(UserRow::id)).toList());
-        String fieldsHash = hash(read.leadFields().stream().sorted(Comparator.comparingLong(FieldRow::id)).toList());
-        String viewHash = hash(definition);
-        return Panache.withTransaction(() -> states.load().chain(saved -> view.exists().chain(viewExists -> {
+        return Panache.withTransaction(() -> states.load().chain(saved -> {
             boolean usersChanged = changed(saved, USERS, usersHash);
-            boolean fieldsChanged = changed(saved, LEAD_FIELDS, fieldsHash);
-            boolean viewChanged = changed(saved, VIEW, viewHash) || !viewExists;
             return (usersChanged ? users.replace(read.users()) : Uni.createFrom().item(0L))
                     .invoke(n -> logChange(usersChanged, n, "users"))
-                    .chain(() -> fieldsChanged ? fields.replace("leads", read.leadFields()) : Uni.createFrom().item(0L))
-                    .invoke(n -> logChange(fieldsChanged, n, "lead custom fields"))
-                    .chain(() -> viewChanged ? view.rebuild(definition)
-                            .invoke(() -> Log.infof("Rebuilt %s: %d field columns", DealsFieldsView.NAME, columns.size()))
-                            : Uni.createFrom().voidItem())
                     .chain(() -> states.save(USERS, usersHash))
-                    .chain(() -> states.save(LEAD_FIELDS, fieldsHash))
-                    .chain(() -> states.save(VIEW, viewHash));
-        })));
+                    .chain(() -> Multi.createFrom().iterable(read.fields())
+                            .onItem().transformToUniAndConcatenate(entity -> store(saved, entity, read.timeZone()))
+                            .collect().last())
+                    .replaceWithVoid();
+        }));
+    }
+
+    /** One entity's fields and view: rows written only when the catalog's hash changed, the view only when its own. */
+    private Uni<Void> store(Map<String, CatalogStateStore.State> saved, EntityFields entity, String timeZone) {
+        Source source = entity.source();
+        List<FieldsView.Column> columns = columns(source, entity.fields());
+        String definition = FieldsView.definition(source, columns, timeZone);
+        String fieldsHash = hash(entity.fields().stream().sorted(Comparator.comparingLong(FieldRow::id)).toList());
+        String viewHash = hash(definition);
+        boolean fieldsChanged = changed(saved, fieldsState(source), fieldsHash);
+        return views.exists(source).chain(viewExists -> {
+            boolean viewChanged = changed(saved, viewState(source), viewHash) || !viewExists;
+            return (fieldsChanged ? fields.replace(source.entity(), entity.fields()) : Uni.createFrom().item(0L))
+                    .invoke(n -> logChange(fieldsChanged, n, source.entity() + " custom fields"))
+                    .chain(() -> viewChanged ? views.rebuild(source, definition)
+                            .invoke(() -> Log.infof("Rebuilt %s: %d field columns", source.view(), columns.size()))
+                            : Uni.createFrom().voidItem())
+                    .chain(() -> states.save(fieldsState(source), fieldsHash))
+                    .chain(() -> states.save(viewState(source), viewHash));
+        });
     }
 
     /** The view's columns, in the catalog's order (sort, then id). */
-    static List<DealsFieldsView.Column> columns(List<FieldRow> leadFields) {
-        Map<Long, String> names = ColumnNames.of(leadFields.stream()
-                .map(f -> new ColumnNames.Named(f.id(), f.name())).toList());
-        return leadFields.stream()
+    static List<FieldsView.Column> columns(Source source, List<FieldRow> entityFields) {
+        Map<Long, String> names = ColumnNames.of(entityFields.stream()
+                .map(f -> new ColumnNames.Named(f.id(), f.name())).toList(), Set.copyOf(source.ownColumns()));
+        return entityFields.stream()
                 .sorted(Comparator.comparing((FieldRow f) -> f.sort() == null ? Integer.MAX_VALUE : f.sort())
                         .thenComparingLong(FieldRow::id))
-                .map(f -> new DealsFieldsView.Column(names.get(f.id()), f.id(), FieldKinds.of(f.type())))
+                .map(f -> new FieldsView.Column(names.get(f.id()), f.id(), FieldKinds.of(f.type())))
                 .toList();
     }
 
@@ -192,8 +239,8 @@ public class AccountCatalogs {
         } catch (DateTimeException e) {
             // fall through
         }
-        Log.warnf("amoCRM named no usable time zone for the account (%s): date fields in %s are read as UTC",
-                name, DealsFieldsView.NAME);
+        Log.warnf("amoCRM named no usable time zone for the account (%s): date fields in the fields views are read"
+                + " as UTC", name);
         return "UTC";
     }
 

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * gets {@code f_}; at most 63 characters (PostgreSQL's limit);</li>
  * <li>a name held by one field alone is used as is; when several fields share it, the one with the lowest id keeps it
  * and the others get {@code _<field id>} appended (the base shortened to fit 63), so adding a field never renames an
- * existing column; a name of the view's own columns ({@code amocrm_deal_id}, {@code is_deleted}) is always
- * suffixed;</li>
+ * existing column; a name of the view's own columns (its id column such as {@code amocrm_deal_id}, {@code is_deleted})
+ * is always suffixed;</li>
  * <li>a name depends only on the catalog's (id, name) pairs, never on the order amoCRM lists them.</li>
  * </ol>
  */
@@ -34,15 +34,20 @@ public final class ColumnNames {
     private ColumnNames() {
     }
 
-    /** Field id to column name, for every field given. */
+    /** Field id to column name, for every field given, in the deals' view. */
     public static Map<Long, String> of(List<Named> fields) {
+        return of(fields, RESERVED);
+    }
+
+    /** Field id to column name, for every field given, in a view whose own columns are {@code reserved}. */
+    public static Map<Long, String> of(List<Named> fields, Set<String> reserved) {
         List<Named> byId = fields.stream().sorted(Comparator.comparingLong(Named::id)).toList();
         Map<String, List<Named>> groups = byId.stream()
                 .collect(Collectors.groupingBy(f -> base(f.name()), LinkedHashMap::new, Collectors.toList()));
         Map<Long, String> names = new LinkedHashMap<>();
-        Set<String> taken = new HashSet<>(RESERVED);
+        Set<String> taken = new HashSet<>(reserved);
         groups.forEach((base, group) -> {
-            if (!RESERVED.contains(base)) {
+            if (!reserved.contains(base)) {
                 names.put(group.get(0).id(), base);
                 taken.add(base);
             }

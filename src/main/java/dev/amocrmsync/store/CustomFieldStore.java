@@ -44,16 +44,17 @@ public class CustomFieldStore {
             SELECT (SELECT count(*) FROM written) + (SELECT count(*) FROM gone)
             """;
 
-    // Leads written since the catalog was last read that carry a value of a field the catalog does not know (yet).
-    private static final String UNKNOWN_LEAD_FIELD = """
+    // Records of the view's table written since the catalog was last read that carry a value of a field the catalog
+    // does not know (yet). %1$s: table, %2$s: the custom_fields_values expression, both constants of FieldsView.Source.
+    private static final String UNKNOWN_FIELD = """
             SELECT EXISTS (
-                SELECT 1 FROM amocrm_deals d
+                SELECT 1 FROM %1$s d
                 CROSS JOIN LATERAL jsonb_array_elements(CASE
-                    WHEN jsonb_typeof(d.metadata -> 'custom_fields_values') = 'array'
-                    THEN d.metadata -> 'custom_fields_values' ELSE CAST('[]' AS jsonb) END) AS v
+                    WHEN jsonb_typeof(d.%2$s) = 'array'
+                    THEN d.%2$s ELSE CAST('[]' AS jsonb) END) AS v
                 WHERE d.synced_at > to_timestamp(:since)
                   AND NOT EXISTS (SELECT 1 FROM amocrm_custom_fields c
-                                  WHERE c.entity_type = 'leads' AND NOT c.is_deleted
+                                  WHERE c.entity_type = CAST(:entity AS text) AND NOT c.is_deleted
                                     AND CAST(c.field_id AS text) = v ->> 'field_id'))
             """;
 
@@ -84,9 +85,10 @@ public class CustomFieldStore {
                 .map(Number::longValue);
     }
 
-    /** Whether a lead written after {@code since} (epoch seconds) names a field id the leads' catalog lacks. */
-    public Uni<Boolean> leadNamesUnknownField(long since) {
-        return Panache.getSession().chain(session -> session.<Boolean> createNativeQuery(UNKNOWN_LEAD_FIELD)
-                .setParameter("since", since).getSingleResult());
+    /** Whether a record of this entity written after {@code since} (epoch seconds) names a field id its catalog lacks. */
+    public Uni<Boolean> namesUnknownField(FieldsView.Source source, long since) {
+        String sql = UNKNOWN_FIELD.formatted(source.table(), source.values());
+        return Panache.getSession().chain(session -> session.<Boolean> createNativeQuery(sql)
+                .setParameter("since", since).setParameter("entity", source.entity()).getSingleResult());
     }
 }

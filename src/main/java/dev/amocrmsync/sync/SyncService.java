@@ -114,7 +114,8 @@ public class SyncService {
                 .chain(opening -> start(run, opening)
                         .chain(() -> readAll(request, run, opening))
                         .chain(() -> close(run, opening))
-                        .chain(() -> run.runId() != null && mirrored.catalogs() ? accountCatalogs.refreshIfDue()
+                        .chain(() -> run.runId() != null && mirrored.catalogs()
+                                ? accountCatalogs.refreshIfDue(opening.entities())
                                 : Uni.createFrom().voidItem())
                         .chain(() -> finish(run, opening.upper())))
                 .onFailure().call(failure -> fail(run, failure))
@@ -171,6 +172,11 @@ public class SyncService {
 
     /** What a run starts from, read in one session: each entity's decision and mapping, and the upper bound. */
     private record Opening(List<EntityRun<?>> runs, long upper) {
+
+        /** The API names of the entities this run mirrors: whose custom fields the catalogs keep. */
+        List<String> entities() {
+            return runs.stream().map(EntityRun::name).toList();
+        }
     }
 
     private Uni<Void> start(RunProgress run, Opening opening) {

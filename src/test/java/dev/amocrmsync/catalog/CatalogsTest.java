@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.amocrmsync.simulator.Catalog;
 import dev.amocrmsync.simulator.SimCatalogs;
+import dev.amocrmsync.simulator.SimCompany;
+import dev.amocrmsync.simulator.SimContact;
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
@@ -49,6 +51,9 @@ class CatalogsTest {
     SyncService sync;
 
     @Inject
+    AccountCatalogs catalogs;
+
+    @Inject
     DataSource dataSource;
 
     final ObjectMapper json = new ObjectMapper();
@@ -59,7 +64,7 @@ class CatalogsTest {
     void freshDatabase() {
         db = new Db(dataSource);
         db.reset();
-        db.update("DROP VIEW IF EXISTS amocrm_deals_fields");
+        db.update("DROP VIEW IF EXISTS amocrm_deals_fields, amocrm_contacts_fields, amocrm_companies_fields");
         db.update("TRUNCATE amocrm_users, amocrm_custom_fields, amocrm_catalogs");
     }
 
@@ -275,6 +280,154 @@ class CatalogsTest {
                 .isEqualTo(true);
     }
 
+    @Test
+    void contactsAndCompaniesGetTheirCatalogsAndAViewWithOneTypedColumnPerField() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withEntities(31, 40, 80, 20,
+                Duration.ofDays(2)));
+
+        run();
+
+        for (String entity : List.of("contacts", "companies")) {
+            assertThat(db.rows("SELECT field_id, name, type, sort, is_deleted FROM amocrm_custom_fields"
+                    + " WHERE entity_type = ? ORDER BY field_id", entity)).as(entity)
+                    .containsExactlyElementsOf(account.catalogs().fields(entity).stream()
+                            .sorted(java.util.Comparator.comparingLong(SimCatalogs.Field::id)).map(CatalogsTest::row)
+                            .toList());
+        }
+        assertThat(columns("amocrm_contacts_fields")).containsExactly(
+                Map.entry("amocrm_contact_id", "bigint"), Map.entry("is_deleted", "boolean"),
+                Map.entry("dolzhnost", "text"), Map.entry("telefon", "ARRAY"), Map.entry("email", "ARRAY"),
+                Map.entry("data_rozhdeniya", "timestamp with time zone"), Map.entry("voditelskiy_stazh_let", "numeric"),
+                Map.entry("istochnik", "text"));
+        assertThat(columns("amocrm_companies_fields")).containsExactly(
+                Map.entry("amocrm_company_id", "bigint"), Map.entry("is_deleted", "boolean"),
+                Map.entry("telefon", "ARRAY"), Map.entry("email", "ARRAY"), Map.entry("web", "text"),
+                Map.entry("adres", "text"), Map.entry("inn", "text"), Map.entry("otrasl", "text"));
+        assertThat(db.count("SELECT count(*) FROM amocrm_contacts_fields")).isEqualTo(80);
+        assertThat(db.count("SELECT count(*) FROM amocrm_companies_fields")).isEqualTo(20);
+        assertThat(db.rows("SELECT catalog FROM amocrm_catalogs ORDER BY 1")).extracting(row -> row.get("catalog"))
+                .containsExactly("companies_custom_fields", "contacts_custom_fields", "leads_custom_fields", "users",
+                        "view:amocrm_companies_fields", "view:amocrm_contacts_fields", "view:amocrm_deals_fields");
+    }
+
+    @Test
+    void theContactsAndCompaniesViewsShowEachRecordsValuesWithBirthdaysInTheAccountsZone() throws Exception {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withEntities(32, 20, 200, 40,
+                Duration.ofDays(2)));
+
+        run();
+
+        int birthdays = 0;
+        for (SimContact contact : account.liveContacts().values()) {
+            Map<String, Object> row = db.rows("""
+                    SELECT array_to_string(telefon, '|') AS phones, array_to_string(email, '|') AS emails, dolzhnost,
+                           CAST(extract(epoch FROM data_rozhdeniya) AS bigint) AS born,
+                           to_char(data_rozhdeniya AT TIME ZONE 'Europe/Moscow', 'HH24:MI') AS born_local,
+                           CAST(voditelskiy_stazh_let AS text) AS years, istochnik
+                    FROM amocrm_contacts_fields WHERE amocrm_contact_id = ?""", contact.id()).get(0);
+            Map<Long, JsonNode> values = values(contact.customFieldsJson());
+            assertThat(row.get("phones")).isEqualTo(all(values.get(1_100_001L)));
+            assertThat(row.get("emails")).isEqualTo(all(values.get(1_100_003L)));
+            assertThat(row.get("dolzhnost")).isEqualTo(text(values.get(1_100_005L)));
+            assertThat(row.get("years")).isEqualTo(text(values.get(1_100_009L)));
+            assertThat(row.get("istochnik")).isEqualTo(text(values.get(1_100_011L)));
+            if (values.containsKey(1_100_007L)) {
+                long day = values.get(1_100_007L).path(0).path("value").asLong();
+                // birthdays reach back to the 1980s: Moscow's offset then was 2, 3 or 4 hours (DST, 1991)
+                assertThat(row.get("born")).isEqualTo(moscowInstant(day));
+                assertThat(row.get("born_local")).as("a birthday is midnight in the account's zone").isEqualTo("00:00");
+                birthdays++;
+            } else {
+                assertThat(row.get("born")).isNull();
+            }
+        }
+        assertThat(birthdays).as("contacts with a birthday").isGreaterThan(20);
+        assertThat(db.count("SELECT count(*) FROM amocrm_contacts_fields WHERE cardinality(telefon) > 1")).isPositive();
+        for (SimCompany company : account.liveCompanies().values()) {
+            Map<String, Object> row = db.rows("SELECT array_to_string(telefon, '|') AS phones, web, adres, inn, otrasl"
+                    + " FROM amocrm_companies_fields WHERE amocrm_company_id = ?", company.id()).get(0);
+            Map<Long, JsonNode> values = values(company.customFieldsJson());
+            assertThat(row.get("phones")).isEqualTo(all(values.get(1_200_001L)));
+            assertThat(row.get("web")).isEqualTo(text(values.get(1_200_005L)));
+            assertThat(row.get("adres")).isEqualTo(text(values.get(1_200_007L)));
+            assertThat(row.get("inn")).isEqualTo(text(values.get(1_200_009L)));
+            assertThat(row.get("otrasl")).isEqualTo(text(values.get(1_200_011L)));
+        }
+    }
+
+    @Test
+    void renamingAContactFieldRenamesItsColumnAtTheNextDueRefreshAndLeavesTheOtherViewsAlone() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withEntities(33, 40, 80, 20,
+                Duration.ofDays(2)));
+        run();
+        long filled = db.count("SELECT count(*) FROM amocrm_contacts_fields WHERE dolzhnost IS NOT NULL");
+        Object deals = db.value("SELECT CAST(CAST('amocrm_deals_fields' AS regclass) AS oid)");
+        Object companies = db.value("SELECT CAST(CAST('amocrm_companies_fields' AS regclass) AS oid)");
+        List<Map<String, Object>> otherFieldsBefore = otherFields(1_100_005);
+
+        account.catalogs().renameField("contacts", 1_100_005, "Должность в компании");
+        run();
+        assertThat(columns("amocrm_contacts_fields")).as("not due yet").containsKey("dolzhnost");
+
+        catalogsAreDue();
+        run();
+
+        assertThat(columns("amocrm_contacts_fields")).containsEntry("dolzhnost_v_kompanii", "text")
+                .doesNotContainKey("dolzhnost").hasSize(8);
+        assertThat(db.count("SELECT count(*) FROM amocrm_contacts_fields WHERE dolzhnost_v_kompanii IS NOT NULL"))
+                .isEqualTo(filled).isPositive();
+        assertThat(db.value("SELECT name FROM amocrm_custom_fields WHERE entity_type = 'contacts' AND field_id = ?",
+                1_100_005L)).isEqualTo("Должность в компании");
+        assertThat(otherFields(1_100_005)).isEqualTo(otherFieldsBefore);
+        assertThat(db.value("SELECT CAST(CAST('amocrm_deals_fields' AS regclass) AS oid)")).isEqualTo(deals);
+        assertThat(db.value("SELECT CAST(CAST('amocrm_companies_fields' AS regclass) AS oid)")).isEqualTo(companies);
+    }
+
+    @Test
+    void anEntityNotSelectedHasNoCatalogNorViewAndDoesNotMakeTheCatalogsDue() throws Throwable {
+        SimulatorResource.serve(SimulatedAccount.withEntities(34, 20, 40, 10, Duration.ofDays(2)));
+        simulator.stats().reset();
+
+        VertxContextSupport.subscribeAndAwait(() -> catalogs.refreshIfDue(List.of("leads", "companies")));
+
+        assertThat(db.value("SELECT to_regclass('amocrm_contacts_fields') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('amocrm_companies_fields') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.count("SELECT count(*) FROM amocrm_custom_fields WHERE entity_type = 'contacts'")).isZero();
+        assertThat(db.count("SELECT count(*) FROM amocrm_catalogs WHERE catalog LIKE '%contacts%'")).isZero();
+        assertThat(simulator.stats().toPath("/api/v4/contacts/custom_fields")).isZero();
+        assertThat(simulator.stats().toPath("/api/v4/companies/custom_fields")).isEqualTo(1);
+
+        simulator.stats().reset();
+        VertxContextSupport.subscribeAndAwait(() -> catalogs.refreshIfDue(List.of("leads", "companies")));
+
+        assertThat(simulator.stats().toPath(USERS) + simulator.stats().toPath("/api/v4/account")).isZero();
+    }
+
+    @Test
+    void aContactNamingAnUnknownFieldRefreshesTheCatalogsAtOnce() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withEntities(35, 20, 40, 10,
+                Duration.ofDays(2)));
+        run();
+        account.catalogs().addField("contacts", new SimCatalogs.Field(1_100_013, "Промокод", "text", null, 520, false,
+                null));
+        SimContact contact = account.liveContacts().values().iterator().next();
+        account.putContact(new SimContact(contact.id(), contact.name(), contact.firstName(), contact.lastName(),
+                contact.responsibleUserId(), contact.groupId(), contact.createdBy(), contact.updatedBy(),
+                contact.createdAt(), account.now(), """
+                        [{"field_id": 1100013, "field_name": "Промокод", "field_code": null, "field_type": "text",
+                          "values": [{"value": "ЛЕТО-2026"}]}]""", contact.companyId(), contact.tagIds()));
+        nextSecond(account);
+        simulator.stats().reset();
+
+        run();
+
+        assertThat(simulator.stats().toPath("/api/v4/contacts/custom_fields")).isEqualTo(1);
+        assertThat(db.value("SELECT promokod FROM amocrm_contacts_fields WHERE amocrm_contact_id = ?", contact.id()))
+                .isEqualTo("ЛЕТО-2026");
+        assertThat(db.value("SELECT promokod FROM amocrm_contacts_fields WHERE amocrm_contact_id <> ? LIMIT 1",
+                contact.id())).isNull();
+    }
+
     private void run() {
         try {
             SyncReport report = VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental()));
@@ -303,9 +456,13 @@ class CatalogsTest {
     }
 
     private Map<String, String> columns() {
+        return columns("amocrm_deals_fields");
+    }
+
+    private Map<String, String> columns(String view) {
         Map<String, String> columns = new java.util.LinkedHashMap<>();
-        db.rows("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'amocrm_deals_fields'"
-                + " AND table_schema = current_schema() ORDER BY ordinal_position")
+        db.rows("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
+                + " AND table_schema = current_schema() ORDER BY ordinal_position", view)
                 .forEach(row -> columns.put((String) row.get("column_name"), (String) row.get("data_type")));
         return columns;
     }
@@ -315,11 +472,25 @@ class CatalogsTest {
     }
 
     private Map<Long, JsonNode> values(SimLead lead) throws Exception {
+        return values(lead.customFieldsJson());
+    }
+
+    private Map<Long, JsonNode> values(String customFieldsJson) throws Exception {
         Map<Long, JsonNode> values = new HashMap<>();
-        if (lead.customFieldsJson() != null) {
-            json.readTree(lead.customFieldsJson()).forEach(f -> values.put(f.path("field_id").asLong(), f.path("values")));
+        if (customFieldsJson != null) {
+            json.readTree(customFieldsJson).forEach(f -> values.put(f.path("field_id").asLong(), f.path("values")));
         }
         return values;
+    }
+
+    /** Every value of a multi-valued field, as the view's text array joined with {@code |}. */
+    private static String all(JsonNode values) {
+        if (values == null) {
+            return null;
+        }
+        List<String> all = new java.util.ArrayList<>();
+        values.forEach(v -> all.add(v.path("value").asText()));
+        return String.join("|", all);
     }
 
     private static String text(JsonNode values) {

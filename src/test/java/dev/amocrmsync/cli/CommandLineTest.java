@@ -48,6 +48,11 @@ class CommandLineTest {
         account.liveLeads().keySet().forEach(id -> assertThat(first.getOutput()).contains("✓ " + id));
         assertThat(first.getOutput()).containsPattern("✓ \\d+ \\(RentProg: \\d+\\)");
         Mirror.assertDatabaseEquals(db, account);
+        assertThat(db.count("SELECT count(*) FROM amocrm_deals_fields WHERE rentprog_id IS NOT NULL")).isPositive();
+        assertThat(db.rows("SELECT to_regclass('amocrm_contacts_fields') IS NOT NULL AS contacts,"
+                + " to_regclass('amocrm_companies_fields') IS NOT NULL AS companies"))
+                .as("every selected entity's fields view").containsExactly(java.util.Map.of("contacts", true,
+                        "companies", true));
 
         LaunchResult second = launcher.launch();
 
