@@ -30,8 +30,9 @@ public class QuarantineStore {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(ADD).setParameter("run", runId).setParameter("entity", entity)
-                .setParameter("entries", JsonParameter.of(json, entries)).executeUpdate())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(ADD).setParameter("run", runId).setParameter("entity", entity)
+                        .setParameter("entries", JsonParameter.of(json, entries)).executeUpdate())
                 .replaceWithVoid();
     }
 }

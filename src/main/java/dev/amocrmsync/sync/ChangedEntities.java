@@ -69,8 +69,9 @@ public class ChangedEntities {
         return fetch(scanner, List.copyOf(refetch)).chain(batches -> Panache.withTransaction(() -> entity.rows()
                 .markDeleted(deleted)
                 .chain(deletedRows -> entity.rows().markRestored(restored).chain(restoredRows -> write(runId, entity,
-                        batches).map(written -> new Applied(written, deletedRows, restoredRows,
-                                batches.stream().mapToInt(b -> b.quarantined().size()).sum()))))
+                        batches).map(
+                                written -> new Applied(written, deletedRows, restoredRows,
+                                        batches.stream().mapToInt(b -> b.quarantined().size()).sum()))))
                 .call(bookkeeping::apply)));
     }
 

@@ -96,7 +96,8 @@ public class SyncMetrics {
     /** {@code amocrm_sync_items_total{entity, kind}}: what every run did, per entity. */
     private void items(String entity, String kind, int count) {
         if (count > 0) {
-            Counter.builder("amocrm_sync_items").description("items read, written, set aside or flagged, per entity").tag("entity", entity).tag("kind", kind)
+            Counter.builder("amocrm_sync_items").description("items read, written, set aside or flagged, per entity")
+                    .tag("entity", entity).tag("kind", kind)
                     .register(registry).increment(count);
         }
     }

@@ -49,7 +49,8 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
                 "The run lock has been held for " + (heldFor.toMinutes() > 0 ? heldFor.toMinutes() + " minutes"
                         : heldFor.toSeconds() + " seconds") + ", longer than a sync can take ("
                         + holder + "), and every sync waits for it. If no amocrm-sync is running, end that session:"
-                        + " SELECT pg_terminate_backend(" + pid + ");", List.of());
+                        + " SELECT pg_terminate_backend(" + pid + ");",
+                List.of());
     }
 
     /** The closing line, like the original script's totals; per entity when more than leads were read. */

@@ -187,7 +187,8 @@ public class SyncService {
         }
         // an empty range (nothing new since the cursor) is recorded as the point the events are read from
         long from = opening.runs().stream().mapToLong(entity -> entity.decision().plans().isEmpty()
-                ? entity.decision().eventsFrom() : entity.decision().plans().get(0).from()).min()
+                ? entity.decision().eventsFrom()
+                : entity.decision().plans().get(0).from()).min()
                 .orElse(opening.upper());
         long to = opening.runs().stream().mapToLong(entity -> entity.decision().plans().isEmpty()
                 ? entity.decision().eventsFrom()

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.auth.ActiveAccess;
-import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.leads.Leads;
+import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.ChangedEntities;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -38,7 +38,8 @@ public class WebhookProcessor {
     // one per process: a restarted replica does not mistake its predecessor's claims for its own
     private final String claimer = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID();
 
-    WebhookProcessor(WebhookEventStore store, ChangedEntities changed, Leads leads, WebhookBacklog backlog, WebhookConfig config,
+    WebhookProcessor(WebhookEventStore store, ChangedEntities changed, Leads leads, WebhookBacklog backlog,
+            WebhookConfig config,
             ActiveAccess access, AmoCrmClock amoCrmClock) {
         this.amoCrmClock = amoCrmClock;
         this.store = store;

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.amocrmsync.simulator.AccountAccess;
-import dev.amocrmsync.store.WindowProgress;
 import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.store.WindowProgress;
 import dev.amocrmsync.testing.SettableClock;
 
 /**
@@ -174,7 +174,6 @@ class WindowScanTest {
             read.merge(lead.id(), lead.updatedAt(), Math::max);
         }
     }
-
 
     @Test
     void partsOfAResumedPlanNoSavedWindowCoversAreScannedAgain() {

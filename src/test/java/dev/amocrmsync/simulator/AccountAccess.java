@@ -5,8 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.amocrmsync.amocrm.EventsPage;
 import dev.amocrmsync.amocrm.EntityQuery;
+import dev.amocrmsync.amocrm.EventsPage;
 
 /** Asks a simulated account directly, without HTTP, what the API would answer: for tests of the paging logic. */
 public final class AccountAccess {

@@ -109,7 +109,8 @@ class EntitiesIT {
     /** Contacts written so far; 0 while the first run has not created the table yet. */
     private long contacts() {
         return "true".equals(String.valueOf(db.value("SELECT to_regclass('amocrm_contacts') IS NOT NULL")))
-                ? db.count("SELECT count(*) FROM amocrm_contacts") : 0;
+                ? db.count("SELECT count(*) FROM amocrm_contacts")
+                : 0;
     }
 
     private String sync(Map<String, String> settings) {
