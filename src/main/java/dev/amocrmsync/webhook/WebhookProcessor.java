@@ -123,9 +123,8 @@ public class WebhookProcessor {
             }
         }
         return changed.apply(entity, touched, deleted, restored, applied -> store.markProcessed(claimer, ids))
-                .invoke(applied -> Log.infof("Webhooks: %d %s events applied (%d rows of %s written, %d deleted,"
-                        + " %d restored)", events.size(), entity.one(), applied.written(), entity.table(),
-                        applied.deleted(), applied.restored()))
+                .invoke(applied -> Log.infof("Webhooks: %d events applied (%d %s written, %d deleted, %d restored)",
+                        events.size(), applied.written(), entity.table(), applied.deleted(), applied.restored()))
                 .replaceWithVoid();
     }
 
