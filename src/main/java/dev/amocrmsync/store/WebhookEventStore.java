@@ -19,12 +19,17 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class WebhookEventStore {
 
-    /** A lead event to keep; {@code occurredAt} is amoCRM's time of it in unix seconds, null when the delivery has none. */
-    public record NewEvent(String eventType, long leadId, String dedupeHash, Long occurredAt, JsonNode payload) {
+    /**
+     * An event to keep: {@code entity} is whose id {@code entityId} is ({@code lead}, {@code contact}, {@code company},
+     * as amoCRM's events API names them); {@code occurredAt} is amoCRM's time of it in unix seconds, null when the
+     * delivery has none.
+     */
+    public record NewEvent(String entity, String eventType, long entityId, String dedupeHash, Long occurredAt,
+            JsonNode payload) {
     }
 
     /** A received event not applied yet; {@code receivedAt} in unix seconds. */
-    public record Pending(long id, String eventType, long leadId, long receivedAt) {
+    public record Pending(long id, String entity, String eventType, long entityId, long receivedAt) {
     }
 
     /** The applier's claim ran out and another took the events over: nothing of this application may commit. */
@@ -34,15 +39,15 @@ public class WebhookEventStore {
         }
     }
 
-    // transaction-level advisory locks (next to RunLock.KEY): receives are serialized so the comparison with a lead's
-    // previous event sees every earlier event; claims are serialized so a lead's events never go to two appliers at once
+    // transaction-level advisory locks (next to RunLock.KEY): receives are serialized so the comparison with an item's
+    // previous event sees every earlier event; claims are serialized so an item's events never go to two appliers at once
     private static final int RECORD_LOCK = RunLock.KEY + 1;
     private static final int CLAIM_LOCK = RunLock.KEY + 2;
 
     // a claim waiting on a locked table gives up after this and the applier tries again later, its connection free
     private static final Duration CLAIM_WITHIN = Duration.ofSeconds(10);
 
-    // How far back a lead's previous event counts for de-duplication of events without a time (amoCRM repeats a
+    // How far back an item's previous event counts for de-duplication of events without a time (amoCRM repeats a
     // delivery it thinks failed within minutes); an older identical event is a new change, applied again harmlessly.
     private static final String REPEAT_WITHIN = "1 hour";
 
@@ -50,24 +55,26 @@ public class WebhookEventStore {
     private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))) AS held";
     /*
      * An event with amoCRM's time is a repeat when its hash was seen; one without (delete, restore) only when it
-     * equals the lead's event just before it, in this delivery or stored: delete, restore, delete is three events.
-     * Rows are inserted in the delivery's order, which is time order, so ids order a lead's events.
+     * equals the same item's event just before it, in this delivery or stored: delete, restore, delete is three
+     * events. An item is an entity and an id (a contact and a lead may share one). Rows are inserted in the delivery's
+     * order, which is time order, so ids order an item's events.
      */
     private static final String RECORD = """
             WITH incoming AS (
-                SELECT x ->> 'eventType' AS event_type, CAST(x ->> 'leadId' AS bigint) AS entity_id,
+                SELECT x ->> 'entity' AS entity_type, x ->> 'eventType' AS event_type,
+                       CAST(x ->> 'entityId' AS bigint) AS entity_id,
                        x ->> 'dedupeHash' AS dedupe_hash, CAST(x ->> 'occurredAt' AS bigint) AS occurred_at,
                        x -> 'payload' AS payload, n
                 FROM jsonb_array_elements(CAST(CAST(:events AS text) AS jsonb)) WITH ORDINALITY AS e(x, n)),
             compared AS (
-                SELECT i.*, coalesce(lag(i.dedupe_hash) OVER (PARTITION BY i.entity_id ORDER BY i.n),
+                SELECT i.*, coalesce(lag(i.dedupe_hash) OVER (PARTITION BY i.entity_type, i.entity_id ORDER BY i.n),
                         (SELECT last.dedupe_hash FROM (
                             SELECT w.dedupe_hash, w.received_at FROM amocrm_webhook_events w
-                            WHERE w.entity_type = 'lead' AND w.entity_id = i.entity_id ORDER BY w.id DESC LIMIT 1) last
+                            WHERE w.entity_type = i.entity_type AND w.entity_id = i.entity_id ORDER BY w.id DESC LIMIT 1) last
                          WHERE last.received_at > now() - CAST('%s' AS interval))) AS before
                 FROM incoming i)
             INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, occurred_at, payload)
-            SELECT c.event_type, 'lead', c.entity_id, c.dedupe_hash, c.occurred_at, c.payload FROM compared c
+            SELECT c.event_type, c.entity_type, c.entity_id, c.dedupe_hash, c.occurred_at, c.payload FROM compared c
             WHERE c.before IS DISTINCT FROM c.dedupe_hash
               AND (c.occurred_at IS NULL
                    OR NOT EXISTS (SELECT 1 FROM amocrm_webhook_events w WHERE w.dedupe_hash = c.dedupe_hash))
@@ -77,8 +84,9 @@ public class WebhookEventStore {
             SELECT 'malformed', md5(:body), jsonb_build_object('body', CAST(:body AS text)), now(), :reason
             WHERE NOT EXISTS (SELECT 1 FROM amocrm_webhook_events WHERE dedupe_hash = md5(:body))""";
     /*
-     * Pending events nobody else holds a live claim on, oldest first; a lead with a claimed event is left to its
-     * claimer entirely, so its events are applied in order by one applier. Own claims are taken again (a failed try).
+     * Pending events nobody else holds a live claim on, oldest first; an item (entity and id) with a claimed event is
+     * left to its claimer entirely, so its events are applied in order by one applier. Own claims are taken again (a failed
+     * try).
      */
     private static final String CLAIM = """
             WITH claimed AS (
@@ -87,11 +95,13 @@ public class WebhookEventStore {
                     SELECT p.id FROM amocrm_webhook_events p
                     WHERE p.processed_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM amocrm_webhook_events o
-                          WHERE o.processed_at IS NULL AND o.entity_id = p.entity_id AND o.claimed_by <> :me
+                          WHERE o.processed_at IS NULL AND o.entity_id = p.entity_id AND o.entity_type = p.entity_type
+                            AND o.claimed_by <> :me
                             AND o.claimed_at > now() - make_interval(secs => :lease))
                     ORDER BY p.id LIMIT :limit FOR UPDATE SKIP LOCKED)
-                RETURNING e.id, e.event_type, e.entity_id, CAST(extract(epoch FROM e.received_at) AS bigint) AS received)
-            SELECT id, event_type, entity_id, received FROM claimed""";
+                RETURNING e.id, e.entity_type, e.event_type, e.entity_id,
+                          CAST(extract(epoch FROM e.received_at) AS bigint) AS received)
+            SELECT id, entity_type, event_type, entity_id, received FROM claimed""";
     private static final String MARK_PROCESSED = """
             UPDATE amocrm_webhook_events SET processed_at = now()
             WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) AS bigint))
@@ -137,7 +147,7 @@ public class WebhookEventStore {
                 .chain(() -> session.<Object[]> createNativeQuery(CLAIM).setParameter("me", claimer)
                         .setParameter("lease", (double) lease.toSeconds()).setParameter("limit", limit).getResultList())))
                 .map(rows -> rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), (String) row[1],
-                        ((Number) row[2]).longValue(), ((Number) row[3]).longValue()))
+                        (String) row[2], ((Number) row[3]).longValue(), ((Number) row[4]).longValue()))
                         .sorted(Comparator.comparingLong(Pending::id)).toList());
     }
 

@@ -55,6 +55,19 @@ public class MirroredEntities {
         return known.get(name);
     }
 
+    /**
+     * The entity one item of which is called {@code one} ({@code lead}, {@code contact}, {@code company}: how amoCRM's
+     * events and webhooks name them), whether selected or not; null for none.
+     */
+    public Entity<?> ofOne(String one) {
+        return known.values().stream().filter(entity -> entity.one().equals(one)).findFirst().orElse(null);
+    }
+
+    /** Whether this entity is mirrored ({@code AMOCRM_SYNC_ENTITIES}). */
+    public boolean isSelected(Entity<?> entity) {
+        return selected().contains(entity.name());
+    }
+
     private Set<String> selected() {
         List<String> names = config.entities().stream().map(name -> name.strip().toLowerCase()).toList();
         List<String> unknown = names.stream().filter(name -> !known.containsKey(name) && !name.equals(CATALOGS))

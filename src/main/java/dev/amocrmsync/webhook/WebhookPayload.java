@@ -19,25 +19,28 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * An amoCRM webhook delivery: {@code application/x-www-form-urlencoded} with PHP-style keys such as
- * {@code leads[status][0][id]=10701093} and {@code account[subdomain]=geodrive}, every value a string. Only what the
- * sync needs is read: which lead, and what happened to it.
+ * {@code leads[status][0][id]=10701093}, {@code contacts[update][0][id]=…}, {@code companies[delete][0][id]=…} and
+ * {@code account[subdomain]=geodrive}, every value a string. Only what the sync needs is read: which lead, contact or
+ * company, and what happened to it.
  */
-record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
+record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
 
     /**
-     * One lead's event; {@code fields} are the item's own keys ({@code id}, {@code status_id}, {@code last_modified}...).
-     * {@code occurredAt} is amoCRM's time of the change in unix seconds when the item says it (deletions do not).
+     * One item's event. {@code entity} is whose id {@code id} is, named as amoCRM's events API names it: {@code lead},
+     * {@code contact} or {@code company}. {@code fields} are the item's own keys ({@code id}, {@code status_id},
+     * {@code last_modified}...). {@code occurredAt} is amoCRM's time of the change in unix seconds when the item says
+     * it (deletions do not).
      */
-    record LeadEvent(String type, long leadId, Map<String, String> fields, Optional<Long> occurredAt) {
+    record EntityEvent(String entity, String type, long id, Map<String, String> fields, Optional<Long> occurredAt) {
 
         /**
-         * Equal for a repeated delivery of the same event. An event with a time differs from the lead's next change;
-         * one without (a deletion, a restoration) may not, so the store compares those with the lead's event before.
+         * Equal for a repeated delivery of the same event. An event with a time differs from the item's next change;
+         * one without (a deletion, a restoration) may not, so the store compares those with the item's event before.
          */
         String dedupeHash() {
             try {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                sha.update((type + "|" + leadId + "|" + new TreeMap<>(fields)).getBytes(StandardCharsets.UTF_8));
+                sha.update((entity + "|" + type + "|" + id + "|" + new TreeMap<>(fields)).getBytes(StandardCharsets.UTF_8));
                 return HexFormat.of().formatHex(sha.digest());
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
@@ -51,16 +54,22 @@ record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
         return from == null || subdomain.isEmpty() || from.equalsIgnoreCase(subdomain.get().strip());
     }
 
-    /** The event types that say a lead changed; notes touch the lead too, through {@code element_id}. */
-    private static final Pattern LEAD_KEY = Pattern.compile(
-            "leads\\[(add|update|status|responsible|delete|restore|note)]\\[(\\d+)](.*)");
+    /**
+     * The event types that say an item changed (contacts and companies have no {@code status}); notes touch it too,
+     * through {@code element_id}. Other lists ({@code unsorted}, {@code task}...) are not mirrored and left out.
+     */
+    private static final Pattern ITEM_KEY = Pattern.compile(
+            "(leads|contacts|companies)\\[(add|update|status|responsible|delete|restore|note)]\\[(\\d+)](.*)");
+
+    /** The legacy {@code element_type} of a note on a company (1 contact, 2 lead, 3 company). */
+    private static final String COMPANY_ELEMENT = "3";
 
     /** The item keys that carry amoCRM's time of the change. */
     private static final List<String> TIME_KEYS = List.of("last_modified", "updated_at", "date_modify");
 
     /**
-     * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no lead event of a
-     * known kind).
+     * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no event of a known
+     * kind).
      */
     static Optional<WebhookPayload> parse(String body) {
         if (body == null || body.isBlank() || body.length() > 1_000_000) {
@@ -80,20 +89,22 @@ record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
             if (key.startsWith("account[") && key.endsWith("]")) {
                 account.put(key.substring(8, key.length() - 1), value);
             }
-            Matcher lead = LEAD_KEY.matcher(key);
-            if (lead.matches()) {
-                items.computeIfAbsent(lead.group(1) + "#" + lead.group(2), item -> new TreeMap<>())
-                        .put(lead.group(3).replaceAll("^\\[|]$", "").replace("][", "."), value);
+            Matcher item = ITEM_KEY.matcher(key);
+            if (item.matches()) {
+                items.computeIfAbsent(item.group(1) + "#" + item.group(2) + "#" + item.group(3), k -> new TreeMap<>())
+                        .put(item.group(4).replaceAll("^\\[|]$", "").replace("][", "."), value);
             }
         });
-        List<LeadEvent> events = new ArrayList<>();
+        List<EntityEvent> events = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> item : items.entrySet()) {
-            String type = item.getKey().substring(0, item.getKey().indexOf('#'));
-            String id = type.equals("note") ? item.getValue().get("note.element_id") : item.getValue().get("id");
+            String[] key = item.getKey().split("#");
+            Map<String, String> fields = item.getValue();
+            String type = key[1];
+            String id = type.equals("note") ? fields.get("note.element_id") : fields.get("id");
             if (id == null || !id.matches("\\d{1,18}")) {
                 return Optional.empty();
             }
-            events.add(new LeadEvent(type, Long.parseLong(id), item.getValue(), timeOf(item.getValue())));
+            events.add(new EntityEvent(entityOf(key[0], fields), type, Long.parseLong(id), fields, timeOf(fields)));
         }
         events = inTimeOrder(events);
         return account.isEmpty() && events.isEmpty() ? Optional.empty() : Optional.of(new WebhookPayload(account, events));
@@ -103,16 +114,29 @@ record WebhookPayload(Map<String, String> account, List<LeadEvent> events) {
      * Stable by time; an event without one keeps the time of the event before it in the body, so a deletion
      * amoCRM lists after a change is applied after it, and delete, restore, delete stay in that order.
      */
-    private static List<LeadEvent> inTimeOrder(List<LeadEvent> events) {
-        Map<LeadEvent, Long> time = new IdentityHashMap<>();
+    private static List<EntityEvent> inTimeOrder(List<EntityEvent> events) {
+        Map<EntityEvent, Long> time = new IdentityHashMap<>();
         long previous = Long.MIN_VALUE;
-        for (LeadEvent event : events) {
+        for (EntityEvent event : events) {
             previous = event.occurredAt().orElse(previous);
             time.put(event, previous);
         }
-        List<LeadEvent> sorted = new ArrayList<>(events);
+        List<EntityEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparing(time::get));
         return sorted;
+    }
+
+    /**
+     * Some accounts deliver a company's events under {@code contacts[...]} with {@code type=company} (amoCRM keeps
+     * contacts and companies in one table of its own); a note says it by its {@code element_type}.
+     */
+    private static String entityOf(String list, Map<String, String> fields) {
+        return switch (list) {
+            case "leads" -> "lead";
+            case "companies" -> "company";
+            default -> "company".equalsIgnoreCase(fields.get("type"))
+                    || COMPANY_ELEMENT.equals(fields.get("note.element_type")) ? "company" : "contact";
+        };
     }
 
     private static Optional<Long> timeOf(Map<String, String> fields) {

@@ -1,36 +1,45 @@
 package dev.amocrmsync.webhook;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.auth.ActiveAccess;
-import dev.amocrmsync.leads.Leads;
+import dev.amocrmsync.scan.Entity;
 import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.ChangedEntities;
+import dev.amocrmsync.sync.MirroredEntities;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Applies received webhook events within seconds: the latest event of each lead decides whether it is flagged
- * deleted, unflagged, or read again by id and upserted (a webhook body says only "lead X changed", in legacy field
- * names; the API's own answer is what gets stored). Events are claimed first, so of several {@code serve} replicas
- * only one applies each, and marked applied in the same transaction. Access to amoCRM is activated here too: webhooks
- * must not wait for a sync to have succeeded in this process; while it cannot be, events wait stored.
+ * Applies received webhook events within seconds: the latest event of each lead, contact or company decides whether
+ * it is flagged deleted, unflagged, or read again by id and upserted (a webhook body says only "lead X changed", in
+ * legacy field names; the API's own answer is what gets stored). Events of an entity not mirrored
+ * ({@code AMOCRM_SYNC_ENTITIES}) are marked processed without a request. Events are claimed first, so of several
+ * {@code serve} replicas only one applies each, and marked applied in the same transaction. Access to amoCRM is
+ * activated here too: webhooks must not wait for a sync to have succeeded in this process; while it cannot be, events
+ * wait stored.
  */
 @ApplicationScoped
 public class WebhookProcessor {
 
+    private static final List<String> ORDER = List.of("lead", "contact", "company");
+
     private final WebhookEventStore store;
     private final ChangedEntities changed;
-    private final Leads leads;
+    private final MirroredEntities mirrored;
     private final WebhookBacklog backlog;
     private final WebhookConfig config;
     private final ActiveAccess access;
@@ -38,13 +47,12 @@ public class WebhookProcessor {
     // one per process: a restarted replica does not mistake its predecessor's claims for its own
     private final String claimer = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID();
 
-    WebhookProcessor(WebhookEventStore store, ChangedEntities changed, Leads leads, WebhookBacklog backlog,
-            WebhookConfig config,
-            ActiveAccess access, AmoCrmClock amoCrmClock) {
+    WebhookProcessor(WebhookEventStore store, ChangedEntities changed, MirroredEntities mirrored,
+            WebhookBacklog backlog, WebhookConfig config, ActiveAccess access, AmoCrmClock amoCrmClock) {
         this.amoCrmClock = amoCrmClock;
         this.store = store;
         this.changed = changed;
-        this.leads = leads;
+        this.mirrored = mirrored;
         this.backlog = backlog;
         this.config = config;
         this.access = access;
@@ -70,31 +78,59 @@ public class WebhookProcessor {
                         return Uni.createFrom().item(0);
                     }
                     List<Long> ids = events.stream().map(WebhookEventStore.Pending::id).toList();
-                    return apply(events, ids)
+                    return apply(events)
                             // for whichever replica tries next, rather than after the lease
                             .onFailure().call(() -> store.release(claimer, ids).onFailure().recoverWithNull());
                 });
     }
 
-    private Uni<Integer> apply(List<WebhookEventStore.Pending> events, List<Long> ids) {
-        Map<Long, WebhookEventStore.Pending> latest = new LinkedHashMap<>();
-        events.forEach(event -> latest.put(event.leadId(), event));
-        Map<String, Long> deleted = new HashMap<>();
-        Map<String, Long> restored = new HashMap<>();
-        List<Long> touched = new ArrayList<>();
+    /**
+     * Each entity's events in a transaction of their own: a lead's and a contact's ids are unrelated, and an entity
+     * that fails leaves the others applied. Entities come in reading order (leads first).
+     */
+    private Uni<Integer> apply(List<WebhookEventStore.Pending> events) {
+        Map<String, List<WebhookEventStore.Pending>> byEntity = new TreeMap<>(
+                Comparator.comparingInt(this::order).thenComparing(Comparator.nullsFirst(Comparator.naturalOrder())));
+        events.forEach(event -> byEntity.computeIfAbsent(event.entity(), entity -> new ArrayList<>()).add(event));
         // a delivery says no time for a deletion; the database stamped its arrival by its own clock, which may run
         // ahead of amoCRM's: never stamped later than amoCRM's present, or a later restore would look older
         long amoCrmNow = amoCrmClock.nowOrHost().getEpochSecond();
+        return Multi.createFrom().iterable(byEntity.entrySet())
+                .onItem().transformToUniAndConcatenate(group -> apply(group.getKey(), group.getValue(), amoCrmNow))
+                .collect().last()
+                .replaceWith(events.size());
+    }
+
+    private Uni<Void> apply(String one, List<WebhookEventStore.Pending> events, long amoCrmNow) {
+        List<Long> ids = events.stream().map(WebhookEventStore.Pending::id).toList();
+        Entity<?> entity = mirrored.ofOne(one);
+        if (entity == null || !mirrored.isSelected(entity)) {
+            Log.debugf("Webhooks: %d %s events marked processed unapplied: %s not in AMOCRM_SYNC_ENTITIES", events.size(),
+                    one, entity == null ? one : entity.name());
+            return Panache.withTransaction(() -> store.markProcessed(claimer, ids));
+        }
+        // events come oldest first: the latest of each item decides
+        Map<Long, WebhookEventStore.Pending> latest = new LinkedHashMap<>();
+        events.forEach(event -> latest.put(event.entityId(), event));
+        Map<String, Long> deleted = new HashMap<>();
+        Map<String, Long> restored = new HashMap<>();
+        List<Long> touched = new ArrayList<>();
         for (WebhookEventStore.Pending event : latest.values()) {
             switch (event.eventType()) {
-                case "delete" -> deleted.put(Long.toString(event.leadId()), Math.min(event.receivedAt(), amoCrmNow));
-                case "restore" -> restored.put(Long.toString(event.leadId()), Math.min(event.receivedAt(), amoCrmNow));
-                default -> touched.add(event.leadId());
+                case "delete" -> deleted.put(Long.toString(event.entityId()), Math.min(event.receivedAt(), amoCrmNow));
+                case "restore" -> restored.put(Long.toString(event.entityId()), Math.min(event.receivedAt(), amoCrmNow));
+                default -> touched.add(event.entityId());
             }
         }
-        return changed.apply(leads, touched, deleted, restored, applied -> store.markProcessed(claimer, ids))
-                .invoke(applied -> Log.infof("Webhooks: %d events applied (%d deals written, %d deleted, %d restored)",
-                        events.size(), applied.written(), applied.deleted(), applied.restored()))
-                .replaceWith(events.size());
+        return changed.apply(entity, touched, deleted, restored, applied -> store.markProcessed(claimer, ids))
+                .invoke(applied -> Log.infof("Webhooks: %d events applied (%d %s written, %d deleted, %d restored)",
+                        events.size(), applied.written(), entity.table(), applied.deleted(), applied.restored()))
+                .replaceWithVoid();
+    }
+
+    /** Leads, contacts, companies, then anything this version does not know. */
+    private int order(String one) {
+        int at = ORDER.indexOf(one);
+        return at < 0 ? ORDER.size() : at;
     }
 }

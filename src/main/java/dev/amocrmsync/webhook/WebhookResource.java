@@ -80,15 +80,16 @@ public class WebhookResource {
         }
         Optional<WebhookPayload> payload = WebhookPayload.parse(body);
         if (payload.isEmpty()) {
-            return rejected(body, "not an amoCRM webhook: no account and no lead event with a numeric id");
+            return rejected(body, "not an amoCRM webhook: no account and no lead, contact or company event with a"
+                    + " numeric id");
         }
         if (!payload.get().isFor(subdomain)) {
             return rejected(body, "a webhook of account " + payload.get().account().get("subdomain") + ", not of "
                     + subdomain.get());
         }
         List<WebhookEventStore.NewEvent> events = payload.get().events().stream()
-                .map(event -> new WebhookEventStore.NewEvent(event.type(), event.leadId(), event.dedupeHash(),
-                        event.occurredAt().orElse(null), payloadOf(payload.get(), event)))
+                .map(event -> new WebhookEventStore.NewEvent(event.entity(), event.type(), event.id(),
+                        event.dedupeHash(), event.occurredAt().orElse(null), payloadOf(payload.get(), event)))
                 .toList();
         Uni<Integer> storing = store.record(events, STORE_WITHIN)
                 .invoke(stored -> backlog.received())
@@ -118,10 +119,10 @@ public class WebhookResource {
                 .replaceWith(Response.status(Response.Status.BAD_REQUEST).entity(reason).build());
     }
 
-    private ObjectNode payloadOf(WebhookPayload payload, WebhookPayload.LeadEvent event) {
+    private ObjectNode payloadOf(WebhookPayload payload, WebhookPayload.EntityEvent event) {
         ObjectNode node = json.createObjectNode();
         node.set("account", json.valueToTree(payload.account()));
-        node.set("lead", json.valueToTree(event.fields()));
+        node.set(event.entity(), json.valueToTree(event.fields()));
         return node;
     }
 

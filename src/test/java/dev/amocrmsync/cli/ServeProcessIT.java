@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.amocrmsync.simulator.SimContact;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
 import dev.amocrmsync.testing.Db;
@@ -120,6 +122,46 @@ class ServeProcessIT {
         Mirror.assertDatabaseEquals(db, account, untouched);
         assertThat(db.count("SELECT count(*) FROM sync_runs")).as("no sync ran").isZero();
         assertThat(serve.output()).doesNotContain("activate() must run");
+    }
+
+    @Test
+    void aContactWebhookLandsAndOneForAnEntityNotMirroredIsMarkedProcessedWithoutARequest() {
+        account = SimulatorResource.serve(SimulatedAccount.withEntities(207, 30, 20, 6, Duration.ofDays(3)));
+        AtomicInteger companyRequests = new AtomicInteger();
+        account.onCompaniesRequest(query -> companyRequests.incrementAndGet());
+        int port = freePort();
+        Map<String, String> settings = settings(port);
+        settings.put("AMOCRM_SYNC_ENTITIES", "leads,contacts");
+        settings.put("AMOCRM_SYNC_CRON", "off");
+        settings.put("AMOCRM_SYNC_RUN_AT_START", "false");
+        PackagedApp serve = start(settings);
+        awaitServing(serve, port);
+        long contact = account.liveContacts().keySet().iterator().next();
+        long company = account.liveCompanies().keySet().iterator().next();
+        SimContact edited = account.editContact(contact);
+        account.editCompany(company);
+
+        assertThat(deliver(port, "contacts[update][0][id]=" + contact + "&contacts[update][0][type]=contact"
+                + "&contacts[update][0][last_modified]=" + edited.updatedAt() + "&contacts[update][1][id]=" + company
+                + "&contacts[update][1][type]=company&contacts[update][1][last_modified]=" + edited.updatedAt()
+                + "&account[id]=1")).isEqualTo(200);
+
+        PackagedApp.await("the webhook's events are applied", Duration.ofSeconds(15),
+                () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0
+                        && db.count("SELECT count(*) FROM amocrm_contacts") == 1);
+        assertThat(db.rows("""
+                SELECT amocrm_contact_id, name, CAST(extract(epoch FROM updated_at) AS bigint) AS updated_at
+                FROM amocrm_contacts""")).singleElement().satisfies(row -> {
+            assertThat(row.get("amocrm_contact_id")).isEqualTo(contact);
+            assertThat(row.get("name")).isEqualTo(edited.name());
+            assertThat(row.get("updated_at")).isEqualTo(edited.updatedAt());
+        });
+        assertThat(db.rows("SELECT entity_type, processed_at IS NOT NULL AS done FROM amocrm_webhook_events ORDER BY id"))
+                .extracting(row -> row.get("entity_type") + " " + row.get("done"))
+                .containsExactly("contact true", "company true");
+        assertThat(db.count("SELECT count(*) FROM amocrm_companies")).as("companies are not mirrored").isZero();
+        assertThat(companyRequests).as("no request for a company").hasValue(0);
+        assertThat(serve.isAlive()).as(serve.output()).isTrue();
     }
 
     @Test

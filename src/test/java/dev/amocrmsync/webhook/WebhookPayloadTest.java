@@ -19,11 +19,35 @@ class WebhookPayloadTest {
         assertThat(status.account()).containsEntry("subdomain", "geodrive").containsEntry("id", "31");
         assertThat(status.events()).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo("status");
-            assertThat(event.leadId()).isEqualTo(10_701_093L);
+            assertThat(event.id()).isEqualTo(10_701_093L);
             assertThat(event.fields()).containsEntry("status_id", "142");
         });
-        assertThat(mixed.events()).extracting(e -> e.type() + ":" + e.leadId())
+        assertThat(mixed.events()).extracting(e -> e.type() + ":" + e.id())
                 .containsExactlyInAnyOrder("update:1", "update:2", "delete:3", "note:4");
+    }
+
+    @Test
+    void readsContactAndCompanyEventsAndACompanyDeliveredUnderContacts() {
+        String body = "contacts[update][0][id]=11&contacts[update][0][last_modified]=100&contacts[update][0][type]=contact"
+                + "&contacts%5Bupdate%5D%5B1%5D%5Bid%5D=21&contacts%5Bupdate%5D%5B1%5D%5Blast_modified%5D=101"
+                + "&contacts%5Bupdate%5D%5B1%5D%5Btype%5D=company"
+                + "&companies[delete][0][id]=22&contacts[restore][0][id]=12&contacts[add][0][id]=13"
+                + "&contacts[note][0][note][element_id]=23&contacts[note][0][note][element_type]=3"
+                + "&leads[update][0][id]=11&leads[update][0][last_modified]=102&unsorted[add][0][uid]=x&account[id]=31";
+
+        WebhookPayload payload = WebhookPayload.parse(body).orElseThrow();
+
+        assertThat(payload.events()).extracting(e -> e.entity() + " " + e.type() + ":" + e.id())
+                .containsExactlyInAnyOrder("contact update:11", "company update:21", "company delete:22",
+                        "contact restore:12", "contact add:13", "company note:23", "lead update:11");
+    }
+
+    @Test
+    void aContactAndALeadWithTheSameIdAndTimeAreDifferentEvents() {
+        String lead = "leads[update][0][id]=1&leads[update][0][last_modified]=100&account[id]=31";
+        String contact = "contacts[update][0][id]=1&contacts[update][0][last_modified]=100&account[id]=31";
+
+        assertThat(hash(lead)).isNotEqualTo(hash(contact));
     }
 
     @Test
@@ -44,7 +68,7 @@ class WebhookPayloadTest {
 
         WebhookPayload payload = WebhookPayload.parse(body).orElseThrow();
 
-        assertThat(payload.events()).extracting(e -> e.type() + ":" + e.leadId())
+        assertThat(payload.events()).extracting(e -> e.type() + ":" + e.id())
                 .containsExactly("status:1", "delete:2", "restore:2", "delete:2", "add:3", "update:1");
         assertThat(payload.events()).extracting(e -> e.occurredAt().orElse(null))
                 .containsExactly(100L, null, null, null, 200L, 300L);
@@ -66,6 +90,8 @@ class WebhookPayloadTest {
         assertThat(WebhookPayload.parse("hello=world")).isEmpty();
         assertThat(WebhookPayload.parse("leads[update][0][id]=abc&account[id]=1")).isEmpty();
         assertThat(WebhookPayload.parse("leads[update][0][name]=no id&account[id]=1")).isEmpty();
+        assertThat(WebhookPayload.parse("contacts[update][0][id]=12a&account[id]=1")).isEmpty();
+        assertThat(WebhookPayload.parse("companies[delete][0][name]=no id&account[id]=1")).isEmpty();
     }
 
     private static String hash(String body) {

@@ -20,6 +20,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.amocrmsync.simulator.SimCompany;
+import dev.amocrmsync.simulator.SimContact;
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.store.SchemaVersion;
@@ -137,7 +139,8 @@ class WebhookTest {
 
         assertThat(db.rows("SELECT event_type, error FROM amocrm_webhook_events ORDER BY id"))
                 .extracting(row -> row.get("event_type") + ": " + row.get("error"))
-                .containsExactly("malformed: not an amoCRM webhook: no account and no lead event with a numeric id");
+                .containsExactly(
+                        "malformed: not an amoCRM webhook: no account and no lead, contact or company event with a numeric id");
     }
 
     @Test
@@ -236,16 +239,141 @@ class WebhookTest {
         post("leads[update][0][id]=" + ids.get(0) + "&leads[update][0][last_modified]=2&account[id]=1", 200);
         List<WebhookEventStore.Pending> second = claim("b", Duration.ofMinutes(5), 10);
 
-        assertThat(first).extracting(WebhookEventStore.Pending::leadId).containsExactly(ids.get(0));
+        assertThat(first).extracting(WebhookEventStore.Pending::entityId).containsExactly(ids.get(0));
         assertThat(second).as("the lead a holds stays with a, its later event too")
-                .extracting(WebhookEventStore.Pending::leadId).containsExactly(ids.get(1));
+                .extracting(WebhookEventStore.Pending::entityId).containsExactly(ids.get(1));
         assertThat(claim("b", Duration.ZERO, 10)).as("a's lease ran out: b takes over")
-                .extracting(WebhookEventStore.Pending::leadId).containsExactly(ids.get(0), ids.get(1), ids.get(0));
+                .extracting(WebhookEventStore.Pending::entityId).containsExactly(ids.get(0), ids.get(1), ids.get(0));
         List<Long> claimedByA = first.stream().map(WebhookEventStore.Pending::id).toList();
         assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
                 () -> events.markProcessed("a", claimedByA))))
                 .isInstanceOf(WebhookEventStore.ClaimLost.class);
         assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NOT NULL")).isZero();
+    }
+
+    @Test
+    void contactAndCompanyChangesDeletionsAndRestorationsReachTheirTables() throws Throwable {
+        mirrorContactsAndCompanies();
+        List<Long> contacts = List.copyOf(account.liveContacts().keySet());
+        List<Long> companies = List.copyOf(account.liveCompanies().keySet());
+        long edited = contacts.get(0);
+        long goneContact = contacts.get(1);
+        long company = companies.get(0);
+        long goneCompany = companies.get(1);
+        account.editContact(edited);
+        account.deleteContact(goneContact);
+        account.editCompany(company);
+        account.deleteCompany(goneCompany);
+
+        post("contacts[update][0][id]=" + edited + "&contacts[update][0][last_modified]=" + account.now()
+                + "&contacts[update][0][type]=contact&contacts[delete][0][id]=" + goneContact
+                + "&companies[update][0][id]=" + company + "&companies[update][0][last_modified]=" + account.now()
+                + "&companies[delete][0][id]=" + goneCompany + "&account[subdomain]=geodrive&account[id]=31415926", 200);
+        assertThat(apply()).isEqualTo(4);
+
+        assertContactIsMirrored(edited);
+        assertCompanyIsMirrored(company);
+        assertFlagged("amocrm_contacts", "amocrm_contact_id", goneContact, true);
+        assertFlagged("amocrm_companies", "amocrm_company_id", goneCompany, true);
+
+        // edited after the restoration, before the webhook arrives: the restoration reads the contact again
+        account.restoreContact(goneContact);
+        account.editContact(goneContact);
+        account.restoreCompany(goneCompany);
+        post("contacts[restore][0][id]=" + goneContact + "&companies[restore][0][id]=" + goneCompany
+                + "&account[id]=31415926", 200);
+        assertThat(apply()).isEqualTo(2);
+
+        assertFlagged("amocrm_contacts", "amocrm_contact_id", goneContact, false);
+        assertFlagged("amocrm_companies", "amocrm_company_id", goneCompany, false);
+        assertContactIsMirrored(goneContact);
+        assertCompanyIsMirrored(goneCompany);
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL")).isZero();
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void aCompanyDeliveredUnderContactsLandsInCompanies() throws Throwable {
+        mirrorContactsAndCompanies();
+        long company = account.liveCompanies().keySet().iterator().next();
+        account.editCompany(company);
+
+        post("contacts[update][0][id]=" + company + "&contacts[update][0][type]=company"
+                + "&contacts[update][0][last_modified]=" + account.now() + "&account[id]=1", 200);
+
+        assertThat(db.rows("SELECT entity_type FROM amocrm_webhook_events")).extracting(row -> row.get("entity_type"))
+                .containsExactly("company");
+        assertThat(apply()).isEqualTo(1);
+        assertCompanyIsMirrored(company);
+    }
+
+    @Test
+    void aLeadAndAContactWithTheSameIdAreTwoItemsForRepeatsAndClaims() throws Throwable {
+        long id = account.liveLeads().keySet().iterator().next();
+        post("leads[update][0][id]=" + id + "&leads[update][0][last_modified]=7&account[id]=1", 200);
+        post("contacts[update][0][id]=" + id + "&contacts[update][0][last_modified]=7&account[id]=1", 200);
+        post("contacts[delete][0][id]=" + id + "&account[id]=1", 200);
+        post("leads[delete][0][id]=" + id + "&account[id]=1", 200);
+
+        assertThat(db.rows("SELECT entity_type || ' ' || event_type AS event FROM amocrm_webhook_events ORDER BY id"))
+                .extracting(row -> row.get("event"))
+                .containsExactly("lead update", "contact update", "contact delete", "lead delete");
+        List<WebhookEventStore.Pending> first = claim("a", Duration.ofMinutes(5), 1);
+        List<WebhookEventStore.Pending> second = claim("b", Duration.ofMinutes(5), 10);
+        assertThat(first).extracting(WebhookEventStore.Pending::entity).containsExactly("lead");
+        assertThat(second).as("the lead stays with a, the contact of the same id is b's")
+                .extracting(event -> event.entity() + " " + event.eventType())
+                .containsExactly("contact update", "contact delete");
+    }
+
+    /** The account of the other tests, with contacts and companies linked to its leads, mirrored. */
+    private void mirrorContactsAndCompanies() throws Throwable {
+        db.reset();
+        account = SimulatorResource.serve(SimulatedAccount.withEntities(131, 60, 40, 15, Duration.ofDays(1)));
+        VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental()));
+        assertThat(db.count("SELECT count(*) FROM amocrm_contacts")).isEqualTo(40);
+        assertThat(db.count("SELECT count(*) FROM amocrm_companies")).isEqualTo(15);
+    }
+
+    private void assertContactIsMirrored(long id) {
+        SimContact contact = account.contact(id);
+        assertThat(db.rows("""
+                SELECT name, CAST(extract(epoch FROM updated_at) AS bigint) AS updated_at, is_deleted
+                FROM amocrm_contacts WHERE amocrm_contact_id = ?""", id))
+                .as("contact %d", id).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("name")).isEqualTo(contact.name());
+                    assertThat(row.get("updated_at")).isEqualTo(contact.updatedAt());
+                    assertThat(row.get("is_deleted")).isEqualTo(false);
+                });
+    }
+
+    private void assertCompanyIsMirrored(long id) {
+        SimCompany company = account.company(id);
+        assertThat(db.rows("""
+                SELECT name, CAST(extract(epoch FROM updated_at) AS bigint) AS updated_at, is_deleted
+                FROM amocrm_companies WHERE amocrm_company_id = ?""", id))
+                .as("company %d", id).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("name")).isEqualTo(company.name());
+                    assertThat(row.get("updated_at")).isEqualTo(company.updatedAt());
+                    assertThat(row.get("is_deleted")).isEqualTo(false);
+                });
+    }
+
+    /** Flagged with a deletion time no later than amoCRM's present, or live with none. */
+    private void assertFlagged(String table, String key, long id, boolean deleted) {
+        assertThat(db.rows("SELECT is_deleted, CAST(extract(epoch FROM deleted_at) AS bigint) AS deleted_at FROM "
+                + table + " WHERE " + key + " = ?", id))
+                .as("%s %d", table, id).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("is_deleted")).isEqualTo(deleted);
+                    if (deleted) {
+                        assertThat((Long) row.get("deleted_at")).isNotNull().isLessThanOrEqualTo(account.now());
+                    } else {
+                        assertThat(row.get("deleted_at")).isNull();
+                    }
+                });
     }
 
     private List<WebhookEventStore.Pending> claim(String claimer, Duration lease, int limit) throws Throwable {
