@@ -103,8 +103,13 @@ public class SyncService {
     private Uni<SyncReport> execute(SyncRequest request, RunLock.Held held) {
         ApiSpan api = client.openSpan();
         RunProgress run = new RunProgress(request, client.requestsMade(), metrics, held, api);
+        // amoCRM is asked while the run's row is written; a refusal surfaces after it, so that run is recorded too
+        Uni<Account> asked = client.account().memoize().indefinitely();
+        asked.subscribe().with(account -> {
+        }, refused -> {
+        });
         return record(request, run)
-                .chain(() -> open(request))
+                .chain(() -> open(request, asked))
                 .chain(opening -> start(run, opening.decision())
                         .chain(() -> readAll(request, run, opening.decision(), opening.upper(), opening.catalog()))
                         .chain(() -> saveLabels(run, opening.catalog()))
@@ -122,11 +127,10 @@ public class SyncService {
     }
 
     /**
-     * What the run reads. amoCRM is asked first: a refused token or a blocked account costs one request, and its
-     * answer carries amoCRM's clock, which bounds the run, while the saved state is read.
+     * What the run reads. amoCRM is asked first ({@code asked}): a refused token or a blocked account costs one request,
+     * and its answer carries amoCRM's clock, which bounds the run, while the saved state is read.
      */
-    private Uni<Opening> open(SyncRequest request) {
-        Uni<Account> asked = client.account();
+    private Uni<Opening> open(SyncRequest request, Uni<Account> asked) {
         Uni<SyncState> saved = Panache.withSession(state::load);
         return Uni.combine().all().unis(asked, saved).asTuple()
                 .call(both -> mirrored.confirm(both.getItem1(), !request.dryRun()))
@@ -167,14 +171,16 @@ public class SyncService {
     }
 
     /**
-     * The leads of every plan, then the deletions up to {@code upper}. The event log is requested as soon as the scan
-     * has its first answer, so its round trips overlap the scan instead of adding to it; a full sync reads the bin
-     * after the scan, so a lead deleted after the scan read it still ends flagged.
+     * The leads of every plan, then the deletions up to {@code upper}. amoCRM has already answered this run once (the
+     * account, which bounds it), so the event log is requested now, beside the scan's first page: its round trips
+     * overlap the scan instead of adding to it (a quiet run's two requests take one round trip, not two). A full sync
+     * reads the bin after the scan, so a lead deleted after the scan read it still ends flagged.
      */
     private Uni<Void> readAll(SyncRequest request, RunProgress run, Planner.Decision decision, long upper,
             StatusCatalog catalog) {
         long eventsFrom = Math.min(decision.eventsFrom(), upper);
         DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL);
+        deleted.start();
         return Multi.createFrom().iterable(decision.plans())
                 .onItem().transformToUniAndConcatenate(plan -> read(run, plan, catalog, deleted::start))
                 .onItem().ignoreAsUni()
