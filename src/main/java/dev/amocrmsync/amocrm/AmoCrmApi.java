@@ -23,8 +23,9 @@ import io.smallrye.mutiny.Uni;
 interface AmoCrmApi {
 
     @GET
-    @Path("/leads")
-    Uni<LeadsPage> leads(@RestQuery("filter[updated_at][from]") Long updatedFrom,
+    @Path("/{entity}")
+    Uni<EntityPage> list(@jakarta.ws.rs.PathParam("entity") String entity,
+            @RestQuery("filter[updated_at][from]") Long updatedFrom,
             @RestQuery("filter[updated_at][to]") Long updatedTo,
             @RestQuery("filter[id][]") List<Long> ids,
             @RestQuery("order[updated_at]") String orderByUpdatedAt,

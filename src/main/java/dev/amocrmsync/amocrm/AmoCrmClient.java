@@ -26,7 +26,6 @@ public class AmoCrmClient {
     public static final int USERS_PAGE_SIZE = 250;
     /** Largest page of a custom-field catalog the API serves. */
     public static final int CUSTOM_FIELDS_PAGE_SIZE = 50;
-    private static final String DELETION_EVENTS = "lead_deleted,lead_restored";
 
     private final AccountAccess access;
     private final RequestBudget budget;
@@ -47,12 +46,16 @@ public class AmoCrmClient {
         metrics.pace(budget::requestsPerSecond);
     }
 
-    /** A page of leads; an empty page for a 204. */
+    /** A page of an entity list (leads, contacts, companies); an empty page for a 204. */
     @ApplyGuard(AmoCrmGuard.NAME)
-    public Uni<LeadsPage> leads(LeadQuery query) {
-        return call(query.describe(), api -> api.leads(query.updatedFrom(), query.updatedTo(), query.ids(),
-                query.orderBy("updated_at"), query.orderBy("id"), query.with(), query.page(), query.limit()))
-                .map(page -> page == null ? LeadsPage.EMPTY : page);
+    public Uni<EntityPage> list(EntityQuery query) {
+        if (!query.entity().matches("leads|contacts|companies")) {
+            return Uni.createFrom().failure(new IllegalArgumentException("no entity list " + query.entity()));
+        }
+        return call(query.describe(), api -> api.list(query.entity(), query.updatedFrom(), query.updatedTo(),
+                query.ids(), query.orderBy("updated_at"), query.orderBy("id"), query.with(), query.page(),
+                query.limit()))
+                .map(page -> page == null ? EntityPage.EMPTY : page);
     }
 
     /**
@@ -105,12 +108,15 @@ public class AmoCrmClient {
                 .map(fields -> fields == null ? CustomFieldsPage.EMPTY : fields);
     }
 
-    /** Lead deletions and restorations created in [from, to], newest first; an empty page for a 204. */
+    /**
+     * Events of these types ({@code lead_deleted,contact_restored,...}) created in [from, to], newest first; an empty
+     * page for a 204.
+     */
     @ApplyGuard(AmoCrmGuard.NAME)
-    public Uni<EventsPage> deletionEvents(long from, long to, int page) {
-        String request = "GET /api/v4/events?filter[type]=" + DELETION_EVENTS + "&filter[created_at][from]=" + from
+    public Uni<EventsPage> events(String types, long from, long to, int page) {
+        String request = "GET /api/v4/events?filter[type]=" + types + "&filter[created_at][from]=" + from
                 + "&filter[created_at][to]=" + to + "&page=" + page + "&limit=" + EVENTS_PAGE_SIZE;
-        return call(request, api -> api.events(DELETION_EVENTS, from, to, page, EVENTS_PAGE_SIZE))
+        return call(request, api -> api.events(types, from, to, page, EVENTS_PAGE_SIZE))
                 .map(events -> events == null ? EventsPage.EMPTY : events);
     }
 

@@ -39,6 +39,7 @@ public record Lead(Long id, String name, BigDecimal price, Long responsibleUserI
     public record ContactRef(Long id, Boolean isMain) {
     }
 
+    /** A reference to another entity by id (a company, or a contact's or company's deals and contacts). */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record CompanyRef(Long id) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A simulated amoCRM account on a local port: try the sync without an account, reproduce faults, benchmark. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Serve a simulated amoCRM account (API v4 leads, pipelines, events) on a local port.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Serve a simulated amoCRM account (API v4 leads, contacts, companies, pipelines, events) on a local port.")
 class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8089", description = "Port to listen on (0: any free). Default ${DEFAULT-VALUE}.")
@@ -24,6 +24,12 @@ class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--leads", defaultValue = "5000", description = "Leads in the account. Default ${DEFAULT-VALUE}.")
     int leads;
+
+    @Option(names = "--contacts", defaultValue = "7500", description = "Contacts in the account, linked to leads and companies. Default ${DEFAULT-VALUE}.")
+    int contacts;
+
+    @Option(names = "--companies", defaultValue = "1250", description = "Companies in the account. Default ${DEFAULT-VALUE}.")
+    int companies;
 
     @Option(names = "--history", defaultValue = "365d", converter = DurationConverter.class, description = "Leads were last updated within this time before now. Default ${DEFAULT-VALUE}.")
     Duration history;
@@ -42,7 +48,7 @@ class SimulateCommand implements Callable<Integer> {
             + " Default ${DEFAULT-VALUE}.")
     Faults.Throttle rateLimitAnswer;
 
-    @Option(names = "--edits-per-second", defaultValue = "0", description = "Random leads edited per second while serving. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--edits-per-second", defaultValue = "0", description = "Random leads edited per second while serving, and as many contacts and companies. Default ${DEFAULT-VALUE}.")
     double editsPerSecond;
 
     @Option(names = "--token", description = "Accept only this bearer token (default: any).")
@@ -63,16 +69,19 @@ class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SimulatedAccount account = SimulatedAccount.withLeads(seed, leads, history,
+        SimulatedAccount account = SimulatedAccount.withEntities(seed, leads, contacts, companies, history,
                 java.time.Clock.offset(java.time.Clock.systemUTC(), clockOffset));
         for (int i = 1; i <= crowdedSeconds; i++) {
-            account.stampSecond(account.now() - i * history.toSeconds() / (crowdedSeconds + 1), 400);
+            long second = account.now() - i * history.toSeconds() / (crowdedSeconds + 1);
+            account.stampSecond(second, 400);
+            account.stampContactSecond(second + 1, Math.min(400, contacts));
         }
         account.faults().latency(latency).rateCeiling(rateLimit).rateCeilingAnswers(rateLimitAnswer, 1);
         SimulatorServer server = SimulatorServer.start(vertx, account, host, port).acceptOnly(token)
                 .editsPerSecond(editsPerSecond);
-        Log.infof("Simulated amoCRM account with %d leads at %s (latency %d ms, %s, %s edits/s)", account.size(),
-                server.url(), latency.toMillis(), rateLimit > 0 ? rateLimit + " requests/s" : "no rate limit",
+        Log.infof("Simulated amoCRM account with %d leads, %d contacts and %d companies at %s (latency %d ms, %s, %s edits/s)",
+                account.size(), contacts, companies, server.url(), latency.toMillis(),
+                rateLimit > 0 ? rateLimit + " requests/s" : "no rate limit",
                 editsPerSecond);
         Log.infof("Sync it with: AMOCRM_BASE_URL=%s AMOCRM_ACCESS_TOKEN=%s amocrm-sync", server.url(),
                 token == null ? "anything" : "<the --token value>");

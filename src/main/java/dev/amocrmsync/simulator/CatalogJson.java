@@ -44,13 +44,14 @@ final class CatalogJson {
         });
     }
 
-    static byte[] fields(List<SimCatalogs.Field> all, int page, int limit, String baseUrl) {
+    /** A page of {@code entity}'s ({@code leads}, {@code contacts}, {@code companies}) custom-field catalog. */
+    static byte[] fields(String entity, List<SimCatalogs.Field> all, int page, int limit, String baseUrl) {
         List<SimCatalogs.Field> slice = slice(all, page, limit);
         if (slice.isEmpty()) {
             return null;
         }
         return LeadJson.render(json -> {
-            head(json, all.size(), page, limit, baseUrl + "/api/v4/leads/custom_fields");
+            head(json, all.size(), page, limit, baseUrl + "/api/v4/" + entity + "/custom_fields");
             json.writeArrayFieldStart("custom_fields");
             for (SimCatalogs.Field field : slice) {
                 json.writeStartObject();
@@ -60,7 +61,7 @@ final class CatalogJson {
                 json.writeStringField("code", field.code());
                 json.writeNumberField("sort", field.sort());
                 json.writeBooleanField("is_api_only", field.apiOnly());
-                json.writeStringField("entity_type", "leads");
+                json.writeStringField("entity_type", entity);
                 json.writeFieldName("enums");
                 if (field.enums() == null) {
                     json.writeNull();

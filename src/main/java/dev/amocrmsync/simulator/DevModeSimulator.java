@@ -16,7 +16,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
- * Dev mode without amoCRM credentials: a simulated account with a few thousand leads and a salesperson at work, so a
+ * Dev mode without amoCRM credentials: a simulated account with a few thousand leads, contacts and companies and a
+ * salesperson at work, so a
  * newcomer sees a full sync and then incremental ones without an account. Exists only in dev-mode builds; started on
  * the main thread at startup, never on an event loop.
  */
@@ -40,11 +41,11 @@ public class DevModeSimulator {
 
     void onStart(@Observes StartupEvent event) {
         if (wanted) {
-            SimulatedAccount account = SimulatedAccount.withLeads(42, 3_000, Duration.ofDays(30));
+            SimulatedAccount account = SimulatedAccount.withEntities(42, 3_000, 4_000, 600, Duration.ofDays(30));
             account.stampSecond(account.now() - 86_400, 400);
             server = SimulatorServer.start(vertx, account, "127.0.0.1", 0).acceptOnly(TOKEN).editsPerSecond(0.2);
-            Log.infof("No amoCRM credentials set: syncing the simulated account at %s (%d leads, an edit every 5 s)",
-                    server.url(), account.size());
+            Log.infof("No amoCRM credentials set: syncing the simulated account at %s (%d leads, 4000 contacts, 600"
+                    + " companies, an edit of each every 5 s)", server.url(), account.size());
         }
     }
 

@@ -41,9 +41,10 @@ final class LeadGenerator {
         String car = CARS[random.nextInt(CARS.length)];
         String person = PEOPLE[random.nextInt(PEOPLE.length)];
         String name = random.nextInt(40) == 0 ? "" : "Аренда " + car + (person.isEmpty() ? "" : " — " + person);
-        List<Long> contacts = new ArrayList<>();
+        // links come from the account, which knows its contacts and companies; the draws that once made up their ids
+        // stay, so a seed still makes the leads it always made
         for (int i = 0, n = random.nextInt(3); i < n; i++) {
-            contacts.add(40_000_000L + random.nextInt(5_000_000));
+            random.nextInt(5_000_000);
         }
         List<Long> tags = new ArrayList<>();
         if (random.nextBoolean()) {
@@ -55,7 +56,15 @@ final class LeadGenerator {
                 Catalog.USERS.get(random.nextInt(Catalog.USERS.size())), random.nextBoolean() ? 0 : Catalog.USERS.get(0),
                 createdAt, updatedAt, closed ? Long.valueOf(updatedAt) : null,
                 random.nextInt(3) == 0 ? Long.valueOf(updatedAt + 86_400) : null, customFields(car),
-                contacts, random.nextInt(4) == 0 ? Long.valueOf(60_000_000L + random.nextInt(100_000)) : null, tags);
+                List.of(), noCompany(), tags);
+    }
+
+    /** No company (the account links them): only the draws that once picked one, in their old place. */
+    private Long noCompany() {
+        if (random.nextInt(4) == 0) {
+            random.nextInt(100_000);
+        }
+        return null;
     }
 
     /** The same lead after a salesperson touched it at {@code at}. */

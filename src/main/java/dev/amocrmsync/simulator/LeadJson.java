@@ -38,7 +38,7 @@ final class LeadJson {
                 if (raw != null) {
                     json.writeRawValue(raw);
                 } else {
-                    lead(json, lead, answer.deleted(), answer.withContacts(), baseUrl);
+                    lead(json, lead, answer.linksOf(lead.id()), answer.deleted(), answer.withContacts(), baseUrl);
                 }
             }
             json.writeEndArray();
@@ -58,7 +58,7 @@ final class LeadJson {
                 json.writeStringField("id", event.id());
                 json.writeStringField("type", event.type());
                 json.writeNumberField("entity_id", event.entityId());
-                json.writeStringField("entity_type", "lead");
+                json.writeStringField("entity_type", event.entityType());
                 json.writeNumberField("created_by", 0);
                 json.writeNumberField("created_at", event.createdAt());
                 json.writeArrayFieldStart("value_after");
@@ -116,9 +116,14 @@ final class LeadJson {
 
     /** The first lead of a rendered page, as {@code GET /api/v4/leads/{id}} answers it. */
     static byte[] firstLead(byte[] page) {
+        return first(page, "leads");
+    }
+
+    /** The first object of a rendered page of {@code entity}, as {@code GET /api/v4/{entity}/{id}} answers it. */
+    static byte[] first(byte[] page, String entity) {
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            return json.writeValueAsBytes(json.readTree(page).path("_embedded").path("leads").path(0));
+            return json.writeValueAsBytes(json.readTree(page).path("_embedded").path(entity).path(0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,7 +159,8 @@ final class LeadJson {
         });
     }
 
-    private static void lead(JsonGenerator json, SimLead lead, boolean deleted, boolean withContacts, String baseUrl)
+    private static void lead(JsonGenerator json, SimLead lead, LeadLinks links, boolean deleted, boolean withContacts,
+            String baseUrl)
             throws IOException {
         json.writeStartObject();
         json.writeNumberField("id", lead.id());
@@ -185,32 +191,18 @@ final class LeadJson {
         link(json, "self", baseUrl + "/api/v4/leads/" + lead.id());
         json.writeEndObject();
         json.writeObjectFieldStart("_embedded");
-        json.writeArrayFieldStart("tags");
-        for (long tagId : lead.tagIds()) {
-            Catalog.Tag tag = Catalog.TAGS.stream().filter(t -> t.id() == tagId).findFirst().orElseThrow();
-            json.writeStartObject();
-            json.writeNumberField("id", tag.id());
-            json.writeStringField("name", tag.name());
-            json.writeStringField("color", tag.color());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeArrayFieldStart("companies");
-        if (lead.companyId() != null) {
-            json.writeStartObject();
-            json.writeNumberField("id", lead.companyId());
-            json.writeObjectFieldStart("_links");
-            link(json, "self", baseUrl + "/api/v4/companies/" + lead.companyId());
-            json.writeEndObject();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        tags(json, lead.tagIds());
+        refs(json, "companies", links.companyId() == null ? java.util.List.of() : java.util.List.of(links.companyId()),
+                baseUrl);
         if (withContacts) {
             json.writeArrayFieldStart("contacts");
-            for (int i = 0; i < lead.contactIds().size(); i++) {
+            for (long contactId : links.contactIds()) {
                 json.writeStartObject();
-                json.writeNumberField("id", lead.contactIds().get(i));
-                json.writeBooleanField("is_main", i == 0);
+                json.writeNumberField("id", contactId);
+                json.writeBooleanField("is_main", links.mainContactId() != null && links.mainContactId() == contactId);
+                json.writeObjectFieldStart("_links");
+                link(json, "self", baseUrl + "/api/v4/contacts/" + contactId);
+                json.writeEndObject();
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -219,13 +211,41 @@ final class LeadJson {
         json.writeEndObject();
     }
 
-    private static void link(JsonGenerator json, String rel, String href) throws IOException {
+    /** {@code _embedded.tags}: {@code {id, name, color}} from the account's tag catalog. */
+    static void tags(JsonGenerator json, List<Long> tagIds) throws IOException {
+        json.writeArrayFieldStart("tags");
+        for (long tagId : tagIds) {
+            Catalog.Tag tag = Catalog.TAGS.stream().filter(t -> t.id() == tagId).findFirst().orElseThrow();
+            json.writeStartObject();
+            json.writeNumberField("id", tag.id());
+            json.writeStringField("name", tag.name());
+            json.writeStringField("color", tag.color());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** An embedded list of references, {@code [{id, _links: {self}}]}, e.g. {@code _embedded.companies}. */
+    static void refs(JsonGenerator json, String entity, List<Long> ids, String baseUrl) throws IOException {
+        json.writeArrayFieldStart(entity);
+        for (long id : ids) {
+            json.writeStartObject();
+            json.writeNumberField("id", id);
+            json.writeObjectFieldStart("_links");
+            link(json, "self", baseUrl + "/api/v4/" + entity + "/" + id);
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    static void link(JsonGenerator json, String rel, String href) throws IOException {
         json.writeObjectFieldStart(rel);
         json.writeStringField("href", href);
         json.writeEndObject();
     }
 
-    private static void nullable(JsonGenerator json, String field, Long value) throws IOException {
+    static void nullable(JsonGenerator json, String field, Long value) throws IOException {
         if (value == null) {
             json.writeNullField(field);
         } else {

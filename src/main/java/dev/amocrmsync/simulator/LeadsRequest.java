@@ -11,6 +11,11 @@ public record LeadsRequest(Long updatedFrom, Long updatedTo, List<Long> ids, Str
         this(updatedFrom, updatedTo, ids, orderField, descending, page, limit, withContacts, onlyDeleted, null, null);
     }
 
+    /** The part every entity list shares. */
+    ListQuery query() {
+        return new ListQuery(updatedFrom, updatedTo, ids, orderField, descending, page, limit);
+    }
+
     boolean matches(SimLead lead) {
         return (pipelineId == null || lead.pipelineId() == pipelineId) && (statusId == null || lead.statusId() == statusId);
     }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The account's users and lead custom fields as {@code /api/v4/users} and {@code /api/v4/leads/custom_fields} list
- * them, consistent with what {@link LeadGenerator} writes into the leads. Mutable, so tests can rename a field, add or
+ * The account's users and custom fields as {@code /api/v4/users} and {@code /api/v4/{leads|contacts|companies}/custom_fields}
+ * list them, consistent with what {@link LeadGenerator} and {@link PartyGenerator} write into the records. Mutable, so tests
+ * can rename a field, add or
  * remove one, or change a user between runs; the leads already generated keep their values.
  */
 public final class SimCatalogs {
@@ -29,6 +30,8 @@ public final class SimCatalogs {
 
     private final List<User> users = new ArrayList<>();
     private final List<Field> leadFields = new ArrayList<>();
+    private final List<Field> contactFields = new ArrayList<>();
+    private final List<Field> companyFields = new ArrayList<>();
 
     SimCatalogs() {
         String[] names = { "Анна Руководитель", "Игорь Менеджер", "Светлана Продажи", "Робот API" };
@@ -36,6 +39,34 @@ public final class SimCatalogs {
             users.add(new User(Catalog.USERS.get(i), names[i], "user" + (i + 1) + "@rent.example", "ru", true, i == 0));
         }
         leadFields.addAll(LeadGenerator.leadFields());
+        contactFields.addAll(PartyGenerator.contactCatalog());
+        companyFields.addAll(PartyGenerator.companyCatalog());
+    }
+
+    /** The custom-field catalog of {@code leads}, {@code contacts} or {@code companies}, as the API path names them. */
+    public synchronized List<Field> fields(String entity) {
+        return List.copyOf(catalog(entity));
+    }
+
+    public synchronized void renameField(String entity, long id, String name) {
+        catalog(entity).replaceAll(f -> f.id() == id ? f.named(name) : f);
+    }
+
+    public synchronized void addField(String entity, Field field) {
+        catalog(entity).add(field);
+    }
+
+    public synchronized void removeField(String entity, long id) {
+        catalog(entity).removeIf(f -> f.id() == id);
+    }
+
+    private List<Field> catalog(String entity) {
+        return switch (entity) {
+            case "leads" -> leadFields;
+            case "contacts" -> contactFields;
+            case "companies" -> companyFields;
+            default -> throw new IllegalArgumentException("no custom fields for " + entity);
+        };
     }
 
     public synchronized List<User> users() {

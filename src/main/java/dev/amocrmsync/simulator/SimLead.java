@@ -8,7 +8,9 @@ import java.util.List;
  */
 public record SimLead(long id, String name, long price, long responsibleUserId, long statusId, long pipelineId,
         Long lossReasonId, long createdBy, long updatedBy, long createdAt, long updatedAt, Long closedAt,
-        Long closestTaskAt, String customFieldsJson, List<Long> contactIds, Long companyId, List<Long> tagIds) {
+        Long closestTaskAt, String customFieldsJson, List<Long> contactIds, Long companyId, List<Long> tagIds)
+        implements
+            SimEntity {
 
     public SimLead {
         contactIds = List.copyOf(contactIds);
@@ -36,5 +38,11 @@ public record SimLead(long id, String name, long price, long responsibleUserId, 
         return new SimLead(id, newName, price, responsibleUserId, statusId, pipelineId, lossReasonId, createdBy,
                 updatedBy, createdAt, updatedAt, closedAt, closestTaskAt, customFieldsJson, contactIds, companyId,
                 tagIds);
+    }
+
+    /** The same lead linked to these contacts (the first is the main one) and this company. */
+    SimLead withLinks(List<Long> contacts, Long company) {
+        return new SimLead(id, name, price, responsibleUserId, statusId, pipelineId, lossReasonId, createdBy,
+                updatedBy, createdAt, updatedAt, closedAt, closestTaskAt, customFieldsJson, contacts, company, tagIds);
     }
 }

@@ -7,16 +7,13 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A stateful amoCRM account: leads, their edits, deletions and restorations, and the event log, answering queries
@@ -29,12 +26,15 @@ public final class SimulatedAccount {
     private final Clock clock;
     private final LeadGenerator generator;
     private final Random tieOrder;
-    private final TreeMap<Long, SimLead> live = new TreeMap<>();
-    private final TreeMap<Long, SimLead> deleted = new TreeMap<>();
-    private final TreeMap<Long, Set<Long>> bySecond = new TreeMap<>();
+    private final PartyGenerator parties;
+    private final EntityTable<SimLead> leads = new EntityTable<>("lead");
+    private final EntityTable<SimContact> contacts = new EntityTable<>("contact");
+    private final EntityTable<SimCompany> companies = new EntityTable<>("company");
     private final List<SimEvent> events = new ArrayList<>();
     private final Map<Long, String> verbatim = new java.util.HashMap<>();
     private final List<Consumer<LeadsRequest>> leadsListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ListQuery>> contactsListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ListQuery>> companiesListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> eventsListeners = new CopyOnWriteArrayList<>();
     private final Faults faults = new Faults();
     private final SimCatalogs catalogs = new SimCatalogs();
@@ -48,6 +48,7 @@ public final class SimulatedAccount {
     public SimulatedAccount(long seed, Clock clock) {
         this.clock = clock;
         this.generator = new LeadGenerator(seed, 30_000_001L);
+        this.parties = new PartyGenerator(seed, 40_000_001L, 60_000_001L);
         this.tieOrder = new Random(seed ^ 0x5DEECE66DL);
     }
 
@@ -61,6 +62,51 @@ public final class SimulatedAccount {
         SimulatedAccount account = new SimulatedAccount(seed, clock);
         account.addLeads(count, history);
         return account;
+    }
+
+    /**
+     * A ready account with leads, contacts and companies last updated within {@code history} before now, linked as a
+     * sales team links them: a lead has 0 to 3 contacts (the first is the main one) and, about half the time, a
+     * company; about 40% of contacts belong to a company. The leads are those {@link #withLeads} makes for the seed.
+     */
+    public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
+            Duration history) {
+        return withEntities(seed, leadCount, contactCount, companyCount, history, Clock.systemUTC());
+    }
+
+    /** The same, on a clock of its own. */
+    public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
+            Duration history, Clock clock) {
+        SimulatedAccount account = new SimulatedAccount(seed, clock);
+        account.addCompanies(companyCount, history);
+        account.addContacts(contactCount, history);
+        account.linkAll(account.addLeads(leadCount, history));
+        return account;
+    }
+
+    /** Links freshly generated leads to random live contacts and companies, without stamping anything. */
+    private synchronized void linkAll(List<SimLead> fresh) {
+        long[] contactIds = contacts.liveView().keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] companyIds = companies.liveView().keySet().stream().mapToLong(Long::longValue).toArray();
+        Random random = parties.random();
+        for (SimLead lead : fresh) {
+            int draw = random.nextInt(20);
+            int count = contactIds.length == 0 ? 0 : draw < 4 ? 0 : draw < 13 ? 1 : draw < 18 ? 2 : 3;
+            List<Long> linked = new ArrayList<>(count);
+            while (linked.size() < Math.min(count, contactIds.length)) {
+                long id = contactIds[random.nextInt(contactIds.length)];
+                if (!linked.contains(id)) {
+                    linked.add(id);
+                }
+            }
+            Long company = null;
+            if (companyIds.length > 0 && random.nextBoolean()) {
+                Long mainsCompany = linked.isEmpty() ? null : contacts.live(linked.get(0)).companyId();
+                company = mainsCompany != null && random.nextInt(10) < 7 ? mainsCompany
+                        : companyIds[random.nextInt(companyIds.length)];
+            }
+            put(lead.withLinks(linked, company));
+        }
     }
 
     /** The users and custom-field catalogs, for tests to change. */
@@ -141,8 +187,7 @@ public final class SimulatedAccount {
 
     /** Edits {@code count} random live leads now and returns their ids. */
     public synchronized List<Long> editRandom(int count) {
-        List<Long> ids = new ArrayList<>(live.keySet());
-        Collections.shuffle(ids, generator.random());
+        List<Long> ids = leads.shuffledIds(generator.random());
         List<Long> edited = ids.subList(0, Math.min(count, ids.size()));
         edited.forEach(this::edit);
         return List.copyOf(edited);
@@ -150,10 +195,9 @@ public final class SimulatedAccount {
 
     /** A robot's bulk edit: {@code count} leads (new ones when there are too few) all stamped with one second. */
     public synchronized List<Long> stampSecond(long second, int count) {
-        List<Long> ids = new ArrayList<>(live.keySet());
-        Collections.shuffle(ids, generator.random());
+        List<Long> ids = leads.shuffledIds(generator.random());
         List<Long> stamped = new ArrayList<>(ids.subList(0, Math.min(count, ids.size())));
-        stamped.forEach(id -> put(live.get(id).stampedAt(second)));
+        stamped.forEach(id -> put(leads.live(id).stampedAt(second)));
         while (stamped.size() < count) {
             stamped.add(put(generator.lead(second - 60, second)).id());
         }
@@ -194,19 +238,12 @@ public final class SimulatedAccount {
     }
 
     private void delete(long id, long second) {
-        SimLead lead = require(id);
-        unindex(lead);
-        live.remove(id);
-        deleted.put(id, lead);
+        leads.delete(id);
         log("lead_deleted", id, second);
     }
 
     private void restore(long id, long second) {
-        SimLead lead = deleted.remove(id);
-        if (lead == null) {
-            throw new IllegalArgumentException("lead " + id + " is not in the bin");
-        }
-        put(lead);
+        leads.restore(id);
         log("lead_restored", id, second);
     }
 
@@ -222,43 +259,417 @@ public final class SimulatedAccount {
 
     public void clearListeners() {
         leadsListeners.clear();
+        contactsListeners.clear();
+        companiesListeners.clear();
         eventsListeners.clear();
+    }
+
+    // ---- contacts and companies, and their links
+
+    /** Adds contacts created and last updated within {@code history}, about 40% of them at a random live company. */
+    public synchronized List<SimContact> addContacts(int count, Duration history) {
+        List<Long> companyIds = new ArrayList<>(companies.liveView().keySet());
+        Random random = parties.random();
+        List<SimContact> added = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long[] times = spread(history, random);
+            Long company = !companyIds.isEmpty() && random.nextInt(10) < 4
+                    ? companyIds.get(random.nextInt(companyIds.size()))
+                    : null;
+            added.add(contacts.put(parties.contact(times[0], times[1], company)));
+        }
+        return added;
+    }
+
+    /** Adds one contact, without a company, updated at {@code updatedAt}. */
+    public synchronized SimContact addContact(long updatedAt) {
+        return contacts.put(parties.contact(updatedAt - 3_600, updatedAt, null));
+    }
+
+    /** Adds companies created and last updated within {@code history}. */
+    public synchronized List<SimCompany> addCompanies(int count, Duration history) {
+        Random random = parties.random();
+        List<SimCompany> added = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long[] times = spread(history, random);
+            added.add(companies.put(parties.company(times[0], times[1])));
+        }
+        return added;
+    }
+
+    /** Adds one company updated at {@code updatedAt}. */
+    public synchronized SimCompany addCompany(long updatedAt) {
+        return companies.put(parties.company(updatedAt - 3_600, updatedAt));
+    }
+
+    /** Stores this contact as given (a new one, or a replacement of the live one with its id): odd values on demand. */
+    public synchronized SimContact putContact(SimContact contact) {
+        return contacts.put(contact);
+    }
+
+    /** Stores this company as given (a new one, or a replacement of the live one with its id). */
+    public synchronized SimCompany putCompany(SimCompany company) {
+        return companies.put(company);
+    }
+
+    /** A salesperson edits the contact now (name, phones, e-mails): it moves to the end of the list. */
+    public synchronized SimContact editContact(long id) {
+        return contacts.put(parties.edit(contacts.require(id), now()));
+    }
+
+    /** A salesperson edits the company now. */
+    public synchronized SimCompany editCompany(long id) {
+        return companies.put(parties.edit(companies.require(id), now()));
+    }
+
+    /** Edits {@code count} random live contacts now and returns their ids. */
+    public synchronized List<Long> editRandomContacts(int count) {
+        List<Long> ids = contacts.shuffledIds(parties.random());
+        List<Long> edited = List.copyOf(ids.subList(0, Math.min(count, ids.size())));
+        edited.forEach(this::editContact);
+        return edited;
+    }
+
+    /** Edits {@code count} random live companies now and returns their ids. */
+    public synchronized List<Long> editRandomCompanies(int count) {
+        List<Long> ids = companies.shuffledIds(parties.random());
+        List<Long> edited = List.copyOf(ids.subList(0, Math.min(count, ids.size())));
+        edited.forEach(this::editCompany);
+        return edited;
+    }
+
+    /** A robot's bulk edit of {@code count} contacts (new ones when there are too few), all stamped with one second. */
+    public synchronized List<Long> stampContactSecond(long second, int count) {
+        List<Long> ids = contacts.shuffledIds(parties.random());
+        List<Long> stamped = new ArrayList<>(ids.subList(0, Math.min(count, ids.size())));
+        stamped.forEach(id -> contacts.put(contacts.live(id).stampedAt(second)));
+        while (stamped.size() < count) {
+            stamped.add(contacts.put(parties.contact(second - 60, second, null)).id());
+        }
+        return stamped;
+    }
+
+    /** A robot's bulk edit of {@code count} companies (new ones when there are too few), all stamped with one second. */
+    public synchronized List<Long> stampCompanySecond(long second, int count) {
+        List<Long> ids = companies.shuffledIds(parties.random());
+        List<Long> stamped = new ArrayList<>(ids.subList(0, Math.min(count, ids.size())));
+        stamped.forEach(id -> companies.put(companies.live(id).stampedAt(second)));
+        while (stamped.size() < count) {
+            stamped.add(companies.put(parties.company(second - 60, second)).id());
+        }
+        return stamped;
+    }
+
+    /**
+     * Deletes the contact into the bin and logs {@code contact_deleted}: it vanishes from lists and from every lead's
+     * {@code _embedded}, and no lead's {@code updated_at} moves.
+     */
+    public synchronized void deleteContact(long id) {
+        deleteContacts(List.of(id), now());
+    }
+
+    /** Brings the contact back (its {@code updated_at} unchanged, its links shown again), logs {@code contact_restored}. */
+    public synchronized void restoreContact(long id) {
+        restoreContacts(List.of(id), now());
+    }
+
+    /** A bulk delete of contacts, every {@code contact_deleted} event stamped with the same {@code second}. */
+    public synchronized void deleteContacts(Collection<Long> ids, long second) {
+        ids.forEach(id -> {
+            contacts.delete(id);
+            log("contact_deleted", id, second);
+        });
+    }
+
+    /** A bulk restore of contacts, every {@code contact_restored} event stamped with {@code second}. */
+    public synchronized void restoreContacts(Collection<Long> ids, long second) {
+        ids.forEach(id -> {
+            contacts.restore(id);
+            log("contact_restored", id, second);
+        });
+    }
+
+    /** Deletes the company into the bin and logs {@code company_deleted}; leads and contacts stop showing it. */
+    public synchronized void deleteCompany(long id) {
+        deleteCompanies(List.of(id), now());
+    }
+
+    /** Brings the company back and logs {@code company_restored}. */
+    public synchronized void restoreCompany(long id) {
+        restoreCompanies(List.of(id), now());
+    }
+
+    /** A bulk delete of companies, every {@code company_deleted} event stamped with the same {@code second}. */
+    public synchronized void deleteCompanies(Collection<Long> ids, long second) {
+        ids.forEach(id -> {
+            companies.delete(id);
+            log("company_deleted", id, second);
+        });
+    }
+
+    /** A bulk restore of companies, every {@code company_restored} event stamped with {@code second}. */
+    public synchronized void restoreCompanies(Collection<Long> ids, long second) {
+        ids.forEach(id -> {
+            companies.restore(id);
+            log("company_restored", id, second);
+        });
+    }
+
+    /**
+     * Links the contact to the lead (as its main contact when {@code main}, else after the others); both the lead's and
+     * the contact's {@code updated_at} move to now.
+     */
+    public synchronized SimLead linkContact(long leadId, long contactId, boolean main) {
+        SimLead lead = require(leadId);
+        contacts.require(contactId);
+        List<Long> linked = new ArrayList<>(lead.contactIds());
+        linked.remove(contactId);
+        linked.add(main ? 0 : linked.size(), contactId);
+        contacts.put(contacts.live(contactId).stampedAt(now()));
+        return put(lead.withLinks(linked, lead.companyId()).stampedAt(now()));
+    }
+
+    /** Unlinks the contact from the lead; the lead's and the contact's {@code updated_at} move to now. */
+    public synchronized SimLead unlinkContact(long leadId, long contactId) {
+        SimLead lead = require(leadId);
+        List<Long> linked = new ArrayList<>(lead.contactIds());
+        if (!linked.remove(contactId)) {
+            throw new IllegalArgumentException("lead " + leadId + " is not linked to contact " + contactId);
+        }
+        stampContact(contactId);
+        return put(lead.withLinks(linked, lead.companyId()).stampedAt(now()));
+    }
+
+    /** Makes this company the lead's only one; the lead's and the company's {@code updated_at} move to now. */
+    public synchronized SimLead linkCompany(long leadId, long companyId) {
+        SimLead lead = require(leadId);
+        companies.put(companies.require(companyId).stampedAt(now()));
+        if (lead.companyId() != null && lead.companyId() != companyId) {
+            stampCompany(lead.companyId());
+        }
+        return put(lead.withLinks(lead.contactIds(), companyId).stampedAt(now()));
+    }
+
+    /** Unlinks the lead's company; the lead's and the company's {@code updated_at} move to now. */
+    public synchronized SimLead unlinkCompany(long leadId) {
+        SimLead lead = require(leadId);
+        if (lead.companyId() == null) {
+            throw new IllegalArgumentException("lead " + leadId + " has no company");
+        }
+        stampCompany(lead.companyId());
+        return put(lead.withLinks(lead.contactIds(), null).stampedAt(now()));
+    }
+
+    /** Sets the contact's company ({@code null}: none); the contact and the companies involved are stamped now. */
+    public synchronized SimContact setContactCompany(long contactId, Long companyId) {
+        SimContact contact = contacts.require(contactId);
+        if (companyId != null) {
+            companies.put(companies.require(companyId).stampedAt(now()));
+        }
+        if (contact.companyId() != null && !contact.companyId().equals(companyId)) {
+            stampCompany(contact.companyId());
+        }
+        return contacts.put(contact.withCompany(companyId).stampedAt(now()));
+    }
+
+    /** Runs before every contacts request is answered: the way tests edit contacts while a sync pages them. */
+    public void onContactsRequest(Consumer<ListQuery> listener) {
+        contactsListeners.add(listener);
+    }
+
+    /** Runs before every companies request is answered. */
+    public void onCompaniesRequest(Consumer<ListQuery> listener) {
+        companiesListeners.add(listener);
+    }
+
+    public synchronized Map<Long, SimContact> liveContacts() {
+        return new LinkedHashMap<>(contacts.liveView());
+    }
+
+    public synchronized Map<Long, SimContact> deletedContacts() {
+        return new LinkedHashMap<>(contacts.deletedView());
+    }
+
+    public synchronized Map<Long, SimCompany> liveCompanies() {
+        return new LinkedHashMap<>(companies.liveView());
+    }
+
+    public synchronized Map<Long, SimCompany> deletedCompanies() {
+        return new LinkedHashMap<>(companies.deletedView());
+    }
+
+    public synchronized SimContact contact(long id) {
+        return contacts.live(id);
+    }
+
+    public synchronized SimCompany company(long id) {
+        return companies.live(id);
+    }
+
+    /** The live lead's contacts and company as the API shows them now (deleted ones hidden); null for no live lead. */
+    public synchronized LeadLinks leadLinks(long leadId) {
+        SimLead lead = leads.live(leadId);
+        return lead == null ? null : linksOf(lead);
+    }
+
+    /** {@link #leadLinks(long)} of every live lead. */
+    public synchronized Map<Long, LeadLinks> liveLeadLinks() {
+        Map<Long, LeadLinks> links = new LinkedHashMap<>();
+        leads.liveView().values().forEach(lead -> links.put(lead.id(), linksOf(lead)));
+        return links;
+    }
+
+    /** The company each live contact shows in {@code _embedded.companies} now; contacts showing none are left out. */
+    public synchronized Map<Long, Long> liveContactCompanies() {
+        Map<Long, Long> shown = new LinkedHashMap<>();
+        contacts.liveView().values().forEach(contact -> {
+            Long company = shownCompany(contact);
+            if (company != null) {
+                shown.put(contact.id(), company);
+            }
+        });
+        return shown;
     }
 
     // ---- what tests compare the database with
 
+    /**
+     * Live leads as stored: {@code contactIds} and {@code companyId} are the stored links, deleted contacts and
+     * companies included; {@link #leadLinks(long)} tells what the API shows.
+     */
     public synchronized Map<Long, SimLead> liveLeads() {
-        return new LinkedHashMap<>(live);
+        return new LinkedHashMap<>(leads.liveView());
     }
 
     public synchronized Map<Long, SimLead> deletedLeads() {
-        return new LinkedHashMap<>(deleted);
+        return new LinkedHashMap<>(leads.deletedView());
     }
 
     public synchronized SimLead lead(long id) {
-        return live.get(id);
+        return leads.live(id);
     }
 
     public synchronized int size() {
-        return live.size();
+        return leads.liveView().size();
     }
 
     // ---- the API
 
     synchronized LeadsAnswer leads(LeadsRequest request) {
-        int limit = request.limit() <= 0 || request.limit() > 250 ? 50 : request.limit();
-        int page = Math.max(1, request.page());
-        Stream<SimLead> matching;
-        if (request.onlyDeleted()) {
-            matching = deleted.values().stream();
-        } else if (request.ids() != null && !request.ids().isEmpty()) {
-            matching = request.ids().stream().distinct().map(live::get).filter(java.util.Objects::nonNull)
-                    .sorted(Comparator.comparingLong(SimLead::id));
-        } else {
-            matching = ordered(request);
+        ListQuery query = request.query();
+        List<SimLead> window = leads.page(query, request.onlyDeleted(), request::matches,
+                faults.ignoresUpdatedAtFilter(), tieOrder);
+        Map<Long, LeadLinks> links = new java.util.HashMap<>();
+        if (!request.onlyDeleted()) {
+            window.forEach(lead -> links.put(lead.id(), linksOf(lead)));
         }
-        List<SimLead> window = matching.filter(request::matches).skip((long) (page - 1) * limit).limit(limit).toList();
-        return new LeadsAnswer(window, request.onlyDeleted(), request.withContacts(), window.size() == limit, page);
+        return new LeadsAnswer(window, request.onlyDeleted(), request.withContacts(), window.size() == query.pageSize(),
+                query.pageNumber(), links);
+    }
+
+    /** A page of {@code GET /api/v4/contacts}; {@code with} may hold {@code leads}. */
+    synchronized EntitiesAnswer<SimContact> contacts(ListQuery query, Set<String> with) {
+        List<SimContact> window = contacts.page(query, false, c -> true, faults.ignoresUpdatedAtFilter(), tieOrder);
+        Map<Long, Long> shown = new java.util.HashMap<>();
+        window.forEach(contact -> {
+            Long company = shownCompany(contact);
+            if (company != null) {
+                shown.put(contact.id(), company);
+            }
+        });
+        boolean withLeads = with.contains("leads");
+        Map<Long, List<Long>> leadsOf = withLeads ? leadsOf(window, SimLead::contactIds) : Map.of();
+        return new EntitiesAnswer<>(window, shown, leadsOf, Map.of(), withLeads, false,
+                window.size() == query.pageSize(), query.pageNumber());
+    }
+
+    /** A page of {@code GET /api/v4/companies}; {@code with} may hold {@code leads} and {@code contacts}. */
+    synchronized EntitiesAnswer<SimCompany> companies(ListQuery query, Set<String> with) {
+        List<SimCompany> window = companies.page(query, false, c -> true, faults.ignoresUpdatedAtFilter(), tieOrder);
+        boolean withLeads = with.contains("leads");
+        boolean withContacts = with.contains("contacts");
+        Map<Long, List<Long>> leadsOf = withLeads
+                ? leadsOf(window, lead -> lead.companyId() == null ? List.of() : List.of(lead.companyId()))
+                : Map.of();
+        Map<Long, List<Long>> contactsOf = new java.util.HashMap<>();
+        if (withContacts) {
+            Set<Long> wanted = ids(window);
+            contacts.liveView().values().forEach(contact -> {
+                if (contact.companyId() != null && wanted.contains(contact.companyId())) {
+                    contactsOf.computeIfAbsent(contact.companyId(), c -> new ArrayList<>()).add(contact.id());
+                }
+            });
+        }
+        return new EntitiesAnswer<>(window, Map.of(), leadsOf, contactsOf, withLeads, withContacts,
+                window.size() == query.pageSize(), query.pageNumber());
+    }
+
+    void beforeContactsRequest(ListQuery query) {
+        contactsListeners.forEach(listener -> listener.accept(query));
+    }
+
+    void beforeCompaniesRequest(ListQuery query) {
+        companiesListeners.forEach(listener -> listener.accept(query));
+    }
+
+    /** The live leads linked to each of these records, by lead id: what {@code with=leads} embeds. */
+    private Map<Long, List<Long>> leadsOf(List<? extends SimEntity> window,
+            java.util.function.Function<SimLead, List<Long>> linked) {
+        Set<Long> wanted = ids(window);
+        Map<Long, List<Long>> leadsOf = new java.util.HashMap<>();
+        for (SimLead lead : leads.liveView().values()) {
+            for (long id : linked.apply(lead)) {
+                if (wanted.contains(id)) {
+                    leadsOf.computeIfAbsent(id, i -> new ArrayList<>()).add(lead.id());
+                }
+            }
+        }
+        return leadsOf;
+    }
+
+    private static Set<Long> ids(List<? extends SimEntity> window) {
+        Set<Long> ids = new java.util.HashSet<>();
+        window.forEach(record -> ids.add(record.id()));
+        return ids;
+    }
+
+    private LeadLinks linksOf(SimLead lead) {
+        if (lead.contactIds().isEmpty() && lead.companyId() == null) {
+            return LeadLinks.NONE;
+        }
+        List<Long> shown = lead.contactIds().stream().filter(contacts::isLive).toList();
+        Long main = !lead.contactIds().isEmpty() && contacts.isLive(lead.contactIds().get(0))
+                ? lead.contactIds().get(0)
+                : null;
+        Long company = lead.companyId() != null && companies.isLive(lead.companyId()) ? lead.companyId() : null;
+        return new LeadLinks(shown, main, company);
+    }
+
+    private Long shownCompany(SimContact contact) {
+        return contact.companyId() != null && companies.isLive(contact.companyId()) ? contact.companyId() : null;
+    }
+
+    private void stampContact(long id) {
+        SimContact contact = contacts.live(id);
+        if (contact != null) {
+            contacts.put(contact.stampedAt(now()));
+        }
+    }
+
+    private void stampCompany(long id) {
+        SimCompany company = companies.live(id);
+        if (company != null) {
+            companies.put(company.stampedAt(now()));
+        }
+    }
+
+    /** A created and a last-updated second within {@code history} before now, more updates recently. */
+    private long[] spread(Duration history, Random random) {
+        long now = now();
+        long span = Math.max(1, history.toSeconds());
+        long createdAt = now - 1 - (long) (span * random.nextDouble());
+        double recency = random.nextDouble();
+        return new long[] { createdAt, now - 1 - (long) ((now - 1 - createdAt) * recency * recency) };
     }
 
     void beforeLeadsRequest(LeadsRequest request) {
@@ -269,78 +680,44 @@ public final class SimulatedAccount {
         eventsListeners.forEach(Runnable::run);
     }
 
-    /**
-     * A page of the event log, newest first. Events sharing one {@code created_at} second come back in a different
-     * order on every request, as for leads: the API defines no tie order.
-     */
+    /** A page of the event log, newest first, of these types (all when empty). */
     synchronized List<SimEvent> events(Set<String> types, Long from, Long to, int page, int limit) {
+        return events(types, Set.of(), from, to, false, page, limit);
+    }
+
+    /**
+     * A page of the event log of these types and entity types ({@code lead}, {@code contact}, {@code company}; all
+     * when empty), newest first unless {@code oldestFirst}. Events sharing one {@code created_at} second come back in
+     * a different order on every request, as for leads: the API defines no tie order.
+     */
+    synchronized List<SimEvent> events(Set<String> types, Set<String> entities, Long from, Long to,
+            boolean oldestFirst, int page, int limit) {
         int size = Math.min(100, limit <= 0 ? 50 : limit);
-        TreeMap<Long, List<SimEvent>> bySecondNewestFirst = new TreeMap<>(Comparator.reverseOrder());
+        TreeMap<Long, List<SimEvent>> bySecond = new TreeMap<>(
+                oldestFirst ? Comparator.<Long> naturalOrder() : Comparator.<Long> reverseOrder());
         for (SimEvent event : events) {
-            if ((types.isEmpty() || types.contains(event.type())) && (from == null || event.createdAt() >= from)
-                    && (to == null || event.createdAt() <= to)) {
-                bySecondNewestFirst.computeIfAbsent(event.createdAt(), s -> new ArrayList<>()).add(event);
+            if ((types.isEmpty() || types.contains(event.type()))
+                    && (entities.isEmpty() || entities.contains(event.entityType()))
+                    && (from == null || event.createdAt() >= from) && (to == null || event.createdAt() <= to)) {
+                bySecond.computeIfAbsent(event.createdAt(), s -> new ArrayList<>()).add(event);
             }
         }
-        List<SimEvent> newestFirst = new ArrayList<>();
-        for (List<SimEvent> tied : bySecondNewestFirst.values()) {
+        List<SimEvent> inOrder = new ArrayList<>();
+        for (List<SimEvent> tied : bySecond.values()) {
             Collections.shuffle(tied, tieOrder);
-            newestFirst.addAll(tied);
+            inOrder.addAll(tied);
         }
         int start = (Math.max(1, page) - 1) * size;
-        return start >= newestFirst.size() ? List.of()
-                : List.copyOf(newestFirst.subList(start, Math.min(newestFirst.size(), start + size)));
-    }
-
-    private Stream<SimLead> ordered(LeadsRequest request) {
-        boolean filtered = !faults.ignoresUpdatedAtFilter();
-        NavigableMap<Long, Set<Long>> seconds = filtered
-                ? bySecond.subMap(request.updatedFrom() == null ? Long.MIN_VALUE : request.updatedFrom(), true,
-                        request.updatedTo() == null ? Long.MAX_VALUE : request.updatedTo(), true)
-                : bySecond;
-        if ("id".equals(request.orderField())) {
-            Comparator<SimLead> byId = Comparator.comparingLong(SimLead::id);
-            return seconds.values().stream().flatMap(Collection::stream).map(live::get)
-                    .sorted(request.descending() ? byId.reversed() : byId);
-        }
-        NavigableMap<Long, Set<Long>> inOrder = request.descending() ? seconds.descendingMap() : seconds;
-        return inOrder.values().stream().flatMap(this::inArbitraryOrder).map(live::get);
-    }
-
-    private Stream<Long> inArbitraryOrder(Set<Long> tiedIds) {
-        if (tiedIds.size() == 1) {
-            return tiedIds.stream();
-        }
-        List<Long> shuffled = new ArrayList<>(tiedIds);
-        Collections.shuffle(shuffled, tieOrder);
-        return shuffled.stream();
+        return start >= inOrder.size() ? List.of()
+                : List.copyOf(inOrder.subList(start, Math.min(inOrder.size(), start + size)));
     }
 
     private SimLead put(SimLead lead) {
-        SimLead previous = live.put(lead.id(), lead);
-        if (previous != null) {
-            unindex(previous);
-        }
-        bySecond.computeIfAbsent(lead.updatedAt(), s -> new LinkedHashSet<>()).add(lead.id());
-        return lead;
-    }
-
-    private void unindex(SimLead lead) {
-        Set<Long> ids = bySecond.get(lead.updatedAt());
-        if (ids != null) {
-            ids.remove(lead.id());
-            if (ids.isEmpty()) {
-                bySecond.remove(lead.updatedAt());
-            }
-        }
+        return leads.put(lead);
     }
 
     private SimLead require(long id) {
-        SimLead lead = live.get(id);
-        if (lead == null) {
-            throw new IllegalArgumentException("no live lead " + id);
-        }
-        return lead;
+        return leads.require(id);
     }
 
     private void log(String type, long leadId, long second) {

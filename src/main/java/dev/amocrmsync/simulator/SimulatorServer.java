@@ -65,13 +65,20 @@ public final class SimulatorServer implements AutoCloseable {
                 .encode().getBytes(StandardCharsets.UTF_8))));
         router.get("/api/v4/users").handler(ctx -> api(ctx, c -> catalogPage(c, 250,
                 (page, limit) -> CatalogJson.users(this.account.catalogs().users(), page, limit, url().toString()))));
-        router.get("/api/v4/leads/custom_fields").handler(ctx -> api(ctx, c -> catalogPage(c, 50,
-                (page, limit) -> CatalogJson.fields(this.account.catalogs().leadFields(), page, limit, url().toString()))));
+        for (String entity : List.of("leads", "contacts", "companies")) {
+            router.get("/api/v4/" + entity + "/custom_fields").handler(ctx -> api(ctx, c -> catalogPage(c, 50,
+                    (page, limit) -> CatalogJson.fields(entity, this.account.catalogs().fields(entity), page, limit,
+                            url().toString()))));
+        }
         router.get("/api/v4/leads/pipelines").handler(ctx -> api(ctx, c -> Reply.json(LeadJson.pipelines())));
         router.get("/api/v4/leads").handler(ctx -> api(ctx, this::leads));
         router.get("/api/v4/leads/pipelines/:id").handler(ctx -> api(ctx, this::pipeline));
         router.get("/api/v4/leads/:id/notes").handler(ctx -> api(ctx, c -> Reply.noContent()));
         router.get("/api/v4/leads/:id").handler(ctx -> api(ctx, this::lead));
+        router.get("/api/v4/contacts").handler(ctx -> api(ctx, this::contacts));
+        router.get("/api/v4/contacts/:id").handler(ctx -> api(ctx, c -> one(c, "contacts", this::contacts)));
+        router.get("/api/v4/companies").handler(ctx -> api(ctx, this::companies));
+        router.get("/api/v4/companies/:id").handler(ctx -> api(ctx, c -> one(c, "companies", this::companies)));
         router.get("/api/v4/events").handler(ctx -> api(ctx, this::events));
     }
 
@@ -126,7 +133,10 @@ public final class SimulatorServer implements AutoCloseable {
         return this;
     }
 
-    /** Salespeople at work: edits this many random leads per second until stopped (0 stops). */
+    /**
+     * Salespeople at work: edits this many random leads per second, and as many contacts and companies when the
+     * account has them, until stopped (0 stops).
+     */
     public synchronized SimulatorServer editsPerSecond(double rate) {
         if (editorTimer >= 0) {
             vertx.cancelTimer(editorTimer);
@@ -141,7 +151,10 @@ public final class SimulatorServer implements AutoCloseable {
                 int due = (int) owed[0];
                 owed[0] -= due;
                 if (due > 0) {
-                    account.editRandom(due);
+                    SimulatedAccount current = account;
+                    current.editRandom(due);
+                    current.editRandomContacts(due);
+                    current.editRandomCompanies(due);
                 }
             });
         }
@@ -229,18 +242,29 @@ public final class SimulatorServer implements AutoCloseable {
         return expected == null || expected.equals(header.substring(7));
     }
 
-    private Reply leads(RoutingContext ctx) {
+    /** The list parameters every entity list takes: paging, {@code filter[updated_at]}, {@code filter[id][]}, order. */
+    private static ListQuery listQuery(RoutingContext ctx) {
         String orderField = ctx.queryParam("order[updated_at]").isEmpty()
                 ? (ctx.queryParam("order[id]").isEmpty() ? null : "id")
                 : "updated_at";
         String direction = orderField == null ? "asc" : first(ctx, "order[" + orderField + "]");
-        Set<String> with = Arrays.stream(String.valueOf(first(ctx, "with")).split(",")).map(String::strip)
-                .collect(Collectors.toSet());
         List<Long> ids = ctx.queryParam("filter[id][]").stream().map(Long::valueOf).toList();
-        LeadsRequest request = new LeadsRequest(number(ctx, "filter[updated_at][from]"),
-                number(ctx, "filter[updated_at][to]"), ids.isEmpty() ? null : ids, orderField,
-                "desc".equalsIgnoreCase(direction), intOr(ctx, "page", 1), intOr(ctx, "limit", 50),
-                with.contains("contacts"), with.contains("only_deleted"),
+        return new ListQuery(number(ctx, "filter[updated_at][from]"), number(ctx, "filter[updated_at][to]"),
+                ids.isEmpty() ? null : ids, orderField, "desc".equalsIgnoreCase(direction), intOr(ctx, "page", 1),
+                intOr(ctx, "limit", 50));
+    }
+
+    private static Set<String> with(RoutingContext ctx) {
+        return Arrays.stream(String.valueOf(first(ctx, "with")).split(",")).map(String::strip)
+                .collect(Collectors.toSet());
+    }
+
+    private Reply leads(RoutingContext ctx) {
+        ListQuery query = listQuery(ctx);
+        Set<String> with = with(ctx);
+        LeadsRequest request = new LeadsRequest(query.updatedFrom(), query.updatedTo(), query.ids(),
+                query.orderField(), query.descending(), query.page(), query.limit(), with.contains("contacts"),
+                with.contains("only_deleted"),
                 Optional.ofNullable(number(ctx, "filter[pipeline_id]"))
                         .orElse(number(ctx, "filter[statuses][0][pipeline_id]")),
                 number(ctx, "filter[statuses][0][status_id]"));
@@ -249,6 +273,47 @@ public final class SimulatorServer implements AutoCloseable {
         LeadsAnswer answer = current.leads(request);
         return answer.leads().isEmpty() ? Reply.noContent()
                 : Reply.json(LeadJson.leadsPage(answer, url().toString(), ctx.request().query(), current::verbatim));
+    }
+
+    private Reply contacts(RoutingContext ctx) {
+        return contacts(ctx, listQuery(ctx), with(ctx));
+    }
+
+    private Reply contacts(RoutingContext ctx, ListQuery query, Set<String> with) {
+        SimulatedAccount current = account;
+        current.beforeContactsRequest(query);
+        EntitiesAnswer<SimContact> answer = current.contacts(query, with);
+        return answer.items().isEmpty() ? Reply.noContent()
+                : Reply.json(PartyJson.contactsPage(answer, url().toString(), String.valueOf(ctx.request().query())));
+    }
+
+    private Reply companies(RoutingContext ctx) {
+        return companies(ctx, listQuery(ctx), with(ctx));
+    }
+
+    private Reply companies(RoutingContext ctx, ListQuery query, Set<String> with) {
+        SimulatedAccount current = account;
+        current.beforeCompaniesRequest(query);
+        EntitiesAnswer<SimCompany> answer = current.companies(query, with);
+        return answer.items().isEmpty() ? Reply.noContent()
+                : Reply.json(PartyJson.companiesPage(answer, url().toString(), String.valueOf(ctx.request().query())));
+    }
+
+    private interface ListHandler {
+        Reply answer(RoutingContext ctx, ListQuery query, Set<String> with);
+    }
+
+    /** {@code GET /api/v4/{entity}/{id}}: the one live record as an object, 404 when there is none. */
+    private static Reply one(RoutingContext ctx, String entity, ListHandler list) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            return Reply.problem(400, "Bad Request", entity + " id must be a number");
+        }
+        Reply page = list.answer(ctx, new ListQuery(null, null, List.of(id), null, false, 1, 1), with(ctx));
+        return page.status() == 204 ? Reply.problem(404, "Not Found", entity + " " + id + " not found")
+                : Reply.json(LeadJson.first(page.body(), entity));
     }
 
     private Reply lead(RoutingContext ctx) {
@@ -281,15 +346,35 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     private Reply events(RoutingContext ctx) {
-        String types = first(ctx, "filter[type]");
-        Set<String> wanted = types == null ? Set.of()
-                : Arrays.stream(types.split(",")).map(String::strip).collect(Collectors.toSet());
         int page = intOr(ctx, "page", 1);
         SimulatedAccount current = account;
         current.beforeEventsRequest();
-        List<SimEvent> events = current.events(wanted, number(ctx, "filter[created_at][from]"),
-                number(ctx, "filter[created_at][to]"), page, intOr(ctx, "limit", 50));
+        List<SimEvent> events = current.events(listOf(ctx, "filter[type]"), listOf(ctx, "filter[entity]").stream()
+                .map(SimulatorServer::singular).collect(Collectors.toSet()), number(ctx, "filter[created_at][from]"),
+                number(ctx, "filter[created_at][to]"), "asc".equalsIgnoreCase(first(ctx, "order[created_at]")), page,
+                intOr(ctx, "limit", 50));
         return events.isEmpty() ? Reply.noContent() : Reply.json(LeadJson.events(events, page));
+    }
+
+    /** A list parameter in any form amoCRM takes: {@code a,b}, {@code name[]=a&name[]=b} or {@code name[0]=a}. */
+    private static Set<String> listOf(RoutingContext ctx, String name) {
+        Set<String> values = new java.util.HashSet<>();
+        ctx.queryParams().forEach((key, value) -> {
+            if (key.equals(name) || key.startsWith(name + "[")) {
+                Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).forEach(values::add);
+            }
+        });
+        return values;
+    }
+
+    /** {@code filter[entity]} names the entity as events do ({@code contact}); plural names are taken too. */
+    private static String singular(String entity) {
+        return switch (entity) {
+            case "leads" -> "lead";
+            case "contacts" -> "contact";
+            case "companies" -> "company";
+            default -> entity;
+        };
     }
 
     private void send(RoutingContext ctx, Reply reply) {

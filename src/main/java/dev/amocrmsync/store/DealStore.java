@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
  * a lead never overwrites a newer one; an unchanged lead is not written at all. Callers provide the transaction.
  */
 @ApplicationScoped
-public class DealStore {
+public class DealStore implements MirrorTable<DealRow> {
 
     // Rows arrive as one JSON array. A row is written when it is new, newer, or the same second with other content.
     // A row flagged deleted stays deleted unless this version is newer than the deletion (a restored lead).
@@ -115,42 +115,83 @@ public class DealStore {
               AND (d.status_label IS DISTINCT FROM x.status_name OR d.pipeline_name IS DISTINCT FROM x.pipeline_name)
             """;
 
+    // a written deal's links are what it lists now (metadata.contacts, metadata.company_ids), replaced whole
+    private static final String WRITTEN = "SELECT jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb))";
+    private static final String DROP_CONTACTS = "DELETE FROM amocrm_deal_contacts WHERE amocrm_deal_id IN (" + WRITTEN
+            + ")";
+    private static final String ADD_CONTACTS = """
+            INSERT INTO amocrm_deal_contacts (amocrm_deal_id, amocrm_contact_id, is_main)
+            SELECT d.amocrm_deal_id, CAST(c ->> 'id' AS bigint), COALESCE(CAST(c ->> 'is_main' AS boolean), false)
+            FROM amocrm_deals d, jsonb_array_elements(d.metadata -> 'contacts') AS c
+            WHERE d.amocrm_deal_id IN (%s) AND jsonb_typeof(d.metadata -> 'contacts') = 'array'
+              AND c ->> 'id' ~ '^[0-9]{1,18}$'
+            ON CONFLICT DO NOTHING
+            """.formatted(WRITTEN);
+    private static final String DROP_COMPANIES = "DELETE FROM amocrm_deal_companies WHERE amocrm_deal_id IN ("
+            + WRITTEN + ")";
+    private static final String ADD_COMPANIES = """
+            INSERT INTO amocrm_deal_companies (amocrm_deal_id, amocrm_company_id)
+            SELECT d.amocrm_deal_id, CAST(c AS bigint)
+            FROM amocrm_deals d, jsonb_array_elements_text(d.metadata -> 'company_ids') AS c
+            WHERE d.amocrm_deal_id IN (%s) AND jsonb_typeof(d.metadata -> 'company_ids') = 'array'
+              AND c ~ '^[0-9]{1,18}$'
+            ON CONFLICT DO NOTHING
+            """.formatted(WRITTEN);
+
     private final ObjectMapper json;
 
     DealStore(ObjectMapper json) {
         this.json = json;
     }
 
-    /** Writes a page of leads in one statement. */
+    @Override
+    public String id(DealRow row) {
+        return row.amocrmDealId();
+    }
+
+    /** Writes a page of leads in one statement, and the links of those written. */
+    @Override
     public Uni<PageWrite> upsert(List<DealRow> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(PageWrite.NOTHING);
         }
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(RELAXED_COMMIT).executeUpdate()
-                        .chain(() -> session.<Object[]> createNativeQuery(UPSERT).setParameter("rows", hashedRows(rows))
-                                .getResultList()))
-                .map(written -> {
-                    List<String> inserted = new ArrayList<>();
-                    List<String> updated = new ArrayList<>();
-                    for (Object[] row : written) {
-                        (Boolean.TRUE.equals(row[1]) ? updated : inserted).add((String) row[0]);
-                    }
-                    return new PageWrite(inserted, updated);
-                });
+                        .chain(() -> session.<Object[]> createNativeQuery(UPSERT)
+                                .setParameter("rows", HashedRows.of(json, rows)).getResultList()))
+                .map(EntityTable::pageWrite)
+                .call(this::replaceLinks);
+    }
+
+    private Uni<Void> replaceLinks(PageWrite write) {
+        if (write.inserted().isEmpty() && write.updated().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> ids = new ArrayList<>(write.inserted());
+        ids.addAll(write.updated());
+        String written = toJson(ids);
+        return Panache.getSession().chain(session -> session.createNativeQuery(DROP_CONTACTS)
+                .setParameter("ids", written).executeUpdate()
+                .chain(() -> session.createNativeQuery(ADD_CONTACTS).setParameter("ids", written).executeUpdate())
+                .chain(() -> session.createNativeQuery(DROP_COMPANIES).setParameter("ids", written).executeUpdate())
+                .chain(() -> session.createNativeQuery(ADD_COMPANIES).setParameter("ids", written).executeUpdate()))
+                .replaceWithVoid();
     }
 
     /** Flags these leads deleted at the given unix seconds; returns how many rows changed. */
+    @Override
     public Uni<Integer> markDeleted(Map<String, Long> deletedAt) {
         return update(MARK_DELETED, "deletions", deletedAt);
     }
 
     /** Clears the deletion flag of leads restored at the given unix seconds; returns how many rows changed. */
+    @Override
     public Uni<Integer> markRestored(Map<String, Long> restoredAt) {
         return update(MARK_RESTORED, "restorations", restoredAt);
     }
 
     /** Clears the deletion flag of these leads, read alive by a full sync; returns how many rows changed. */
+    @Override
     public Uni<Integer> markAlive(Collection<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -165,6 +206,7 @@ public class DealStore {
     }
 
     /** Which of these leads the table has already (for a dry run's new/updated counts). */
+    @Override
     public Uni<Set<String>> existing(Collection<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Set.of());
@@ -176,6 +218,7 @@ public class DealStore {
     }
 
     /** The newest {@code updated_at} in the table: where a database filled by the original script left off. */
+    @Override
     public Uni<Optional<Long>> latestUpdatedAt() {
         return Panache.getSession()
                 .chain(session -> session.<Long> createNativeQuery(LATEST_UPDATE).getSingleResultOrNull())
@@ -197,26 +240,5 @@ public class DealStore {
 
     private String toJson(Object value) {
         return JsonParameter.of(json, value);
-    }
-
-    /**
-     * The page as one JSON array, each row with the MD5 of its own serialization as {@code content_hash}: a re-read
-     * of an unchanged lead then writes nothing, and PostgreSQL does no hashing.
-     */
-    private String hashedRows(List<DealRow> rows) {
-        try {
-            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-            StringBuilder page = new StringBuilder(rows.size() * 2_048).append('[');
-            for (DealRow row : rows) {
-                byte[] serialized = json.writeValueAsBytes(row);
-                String text = new String(serialized, java.nio.charset.StandardCharsets.UTF_8);
-                page.append(page.length() == 1 ? "" : ",").append(text, 0, text.length() - 1)
-                        .append(",\"content_hash\":\"").append(java.util.HexFormat.of().formatHex(md5.digest(serialized)))
-                        .append("\"}");
-            }
-            return page.append(']').toString();
-        } catch (java.security.NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a page of deals", e);
-        }
     }
 }

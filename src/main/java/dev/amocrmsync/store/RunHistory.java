@@ -22,6 +22,15 @@ public class RunHistory {
                 quarantined = quarantined + :quarantined
             WHERE id = :id
             """;
+    private static final String ADD_ENTITY = """
+            INSERT INTO sync_run_entities AS e (run_id, entity, pages, read, inserted, updated, quarantined, deleted,
+                restored)
+            VALUES (:id, :entity, :pages, :read, :inserted, :updated, :quarantined, :deleted, :restored)
+            ON CONFLICT (run_id, entity) DO UPDATE SET pages = e.pages + EXCLUDED.pages, read = e.read + EXCLUDED.read,
+                inserted = e.inserted + EXCLUDED.inserted, updated = e.updated + EXCLUDED.updated,
+                quarantined = e.quarantined + EXCLUDED.quarantined, deleted = e.deleted + EXCLUDED.deleted,
+                restored = e.restored + EXCLUDED.restored
+            """;
     private static final String FINISH = """
             UPDATE sync_runs SET status = :status, finished_at = now(), error = :error,
                 deleted = deleted + :deleted, restored = restored + :restored, requests = requests + :requests
@@ -59,14 +68,30 @@ public class RunHistory {
                 .replaceWithVoid();
     }
 
-    /** Adds a committed page's counters; runs inside the page's transaction. */
-    public Uni<Void> add(long runId, RunCounts counts) {
+    /** Adds a committed page's counters to the run and to its entity's row; runs inside the page's transaction. */
+    public Uni<Void> add(long runId, String entity, RunCounts counts) {
         return Panache.getSession().chain(session -> session.createNativeQuery(ADD)
                 .setParameter("pages", counts.pages()).setParameter("requests", counts.requests())
                 .setParameter("leadsRead", counts.leadsRead()).setParameter("inserted", counts.inserted())
                 .setParameter("updated", counts.updated()).setParameter("quarantined", counts.quarantined())
-                .setParameter("id", runId).executeUpdate())
+                .setParameter("id", runId).executeUpdate()
+                .chain(() -> entity(session, runId, entity, counts, 0, 0)))
                 .replaceWithVoid();
+    }
+
+    /** Adds an entity's deletion counts (the run's totals are written when it finishes); inside their transaction. */
+    public Uni<Void> deletions(long runId, String entity, int deleted, int restored) {
+        return Panache.getSession().chain(session -> entity(session, runId, entity,
+                new RunCounts(0, 0, 0, 0, 0, 0), deleted, restored)).replaceWithVoid();
+    }
+
+    private static Uni<Integer> entity(org.hibernate.reactive.mutiny.Mutiny.Session session, long runId, String entity,
+            RunCounts counts, int deleted, int restored) {
+        return session.createNativeQuery(ADD_ENTITY).setParameter("id", runId).setParameter("entity", entity)
+                .setParameter("pages", counts.pages()).setParameter("read", counts.leadsRead())
+                .setParameter("inserted", counts.inserted()).setParameter("updated", counts.updated())
+                .setParameter("quarantined", counts.quarantined()).setParameter("deleted", deleted)
+                .setParameter("restored", restored).executeUpdate();
     }
 
     /** Closes the run's row with its outcome; {@code error} must already be free of secrets. */

@@ -12,37 +12,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** {@code sync_state} and {@code sync_windows}: the cursor and the resumable plan. Callers provide the transaction. */
+/**
+ * {@code sync_state} and {@code sync_windows}: each entity's cursor, event cursor and resumable plan. Callers provide
+ * the transaction.
+ */
 @ApplicationScoped
 public class SyncStateStore {
 
     private static final String LOAD_STATE = """
             SELECT CAST(extract(epoch FROM cursor_at) AS bigint), CAST(extract(epoch FROM events_cursor_at) AS bigint),
                    plan_from, plan_to
-            FROM sync_state WHERE id = 1
+            FROM sync_state WHERE entity = :entity
             """;
     private static final String LOAD_WINDOWS = """
             SELECT window_no, window_from, window_to, cursor_second, CAST(cursor_ids AS text), done
-            FROM sync_windows ORDER BY window_no
+            FROM sync_windows WHERE entity = :entity ORDER BY window_no
             """;
     private static final String START_PLAN = """
-            INSERT INTO sync_state (id, plan_from, plan_to, updated_at) VALUES (1, :from, :to, now())
-            ON CONFLICT (id) DO UPDATE SET plan_from = EXCLUDED.plan_from, plan_to = EXCLUDED.plan_to, updated_at = now()
+            INSERT INTO sync_state (entity, plan_from, plan_to, updated_at) VALUES (:entity, :from, :to, now())
+            ON CONFLICT (entity) DO UPDATE SET plan_from = EXCLUDED.plan_from, plan_to = EXCLUDED.plan_to, updated_at = now()
             """;
-    private static final String CLEAR_WINDOWS = "DELETE FROM sync_windows";
+    private static final String CLEAR_WINDOWS = "DELETE FROM sync_windows WHERE entity = :entity";
     private static final String SAVE_WINDOW = """
-            INSERT INTO sync_windows (window_no, window_from, window_to, cursor_second, cursor_ids, done)
-            VALUES (:number, :from, :to, :cursorSecond, CAST(CAST(:cursorIds AS text) AS jsonb), :done)
-            ON CONFLICT (window_no) DO UPDATE SET window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to,
+            INSERT INTO sync_windows (entity, window_no, window_from, window_to, cursor_second, cursor_ids, done)
+            VALUES (:entity, :number, :from, :to, :cursorSecond, CAST(CAST(:cursorIds AS text) AS jsonb), :done)
+            ON CONFLICT (entity, window_no) DO UPDATE SET window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to,
                 cursor_second = EXCLUDED.cursor_second, cursor_ids = EXCLUDED.cursor_ids, done = EXCLUDED.done
             """;
     private static final String COMPLETE_PLAN = """
             UPDATE sync_state SET cursor_at = to_timestamp(:cursor), plan_from = NULL, plan_to = NULL, updated_at = now()
-            WHERE id = 1
+            WHERE entity = :entity
             """;
     private static final String SAVE_EVENTS_CURSOR = """
-            INSERT INTO sync_state (id, events_cursor_at, updated_at) VALUES (1, to_timestamp(:cursor), now())
-            ON CONFLICT (id) DO UPDATE SET events_cursor_at = EXCLUDED.events_cursor_at, updated_at = now()
+            INSERT INTO sync_state (entity, events_cursor_at, updated_at) VALUES (:entity, to_timestamp(:cursor), now())
+            ON CONFLICT (entity) DO UPDATE SET events_cursor_at = EXCLUDED.events_cursor_at, updated_at = now()
             """;
 
     private static final TypeReference<List<Long>> IDS = new TypeReference<>() {
@@ -54,11 +57,13 @@ public class SyncStateStore {
         this.json = json;
     }
 
-    public Uni<SyncState> load() {
+    /** What the runs left for one entity ({@code leads}, {@code contacts}, ...). */
+    public Uni<SyncState> load(String entity) {
         return Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(LOAD_STATE)
-                .getSingleResultOrNull()
+                .setParameter("entity", entity).getSingleResultOrNull()
                 .chain(state -> state == null ? Uni.createFrom().item(SyncState.EMPTY)
-                        : session.<Object[]> createNativeQuery(LOAD_WINDOWS).getResultList()
+                        : session.<Object[]> createNativeQuery(LOAD_WINDOWS).setParameter("entity", entity)
+                                .getResultList()
                                 .map(windows -> new SyncState(Optional.ofNullable(asLong(state[0])),
                                         Optional.ofNullable(asLong(state[1])),
                                         state[2] == null ? Optional.empty()
@@ -67,15 +72,17 @@ public class SyncStateStore {
     }
 
     /** Freezes the range of a new plan, forgetting the windows of any earlier one. */
-    public Uni<Void> startPlan(long from, long to) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(CLEAR_WINDOWS).executeUpdate()
-                .chain(() -> session.createNativeQuery(START_PLAN).setParameter("from", from).setParameter("to", to)
-                        .executeUpdate()))
+    public Uni<Void> startPlan(String entity, long from, long to) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLEAR_WINDOWS)
+                .setParameter("entity", entity).executeUpdate()
+                .chain(() -> session.createNativeQuery(START_PLAN).setParameter("entity", entity)
+                        .setParameter("from", from).setParameter("to", to).executeUpdate()))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> saveWindow(WindowProgress window) {
+    public Uni<Void> saveWindow(String entity, WindowProgress window) {
         return Panache.getSession().chain(session -> session.createNativeQuery(SAVE_WINDOW)
+                .setParameter("entity", entity)
                 .setParameter("number", window.number()).setParameter("from", window.from())
                 .setParameter("to", window.to()).setParameter("cursorSecond", window.cursorSecond())
                 .setParameter("cursorIds", JsonParameter.of(json, window.cursorIds()))
@@ -84,16 +91,16 @@ public class SyncStateStore {
     }
 
     /** The plan is done: everything updated up to {@code cursor} is mirrored. */
-    public Uni<Void> completePlan(long cursor) {
+    public Uni<Void> completePlan(String entity, long cursor) {
         return Panache.getSession().chain(session -> session.createNativeQuery(COMPLETE_PLAN)
-                .setParameter("cursor", cursor).executeUpdate()
-                .chain(() -> session.createNativeQuery(CLEAR_WINDOWS).executeUpdate()))
+                .setParameter("entity", entity).setParameter("cursor", cursor).executeUpdate()
+                .chain(() -> session.createNativeQuery(CLEAR_WINDOWS).setParameter("entity", entity).executeUpdate()))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> saveEventsCursor(long cursor) {
+    public Uni<Void> saveEventsCursor(String entity, long cursor) {
         return Panache.getSession().chain(session -> session.createNativeQuery(SAVE_EVENTS_CURSOR)
-                .setParameter("cursor", cursor).executeUpdate())
+                .setParameter("entity", entity).setParameter("cursor", cursor).executeUpdate())
                 .replaceWithVoid();
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.amocrmsync.scan.Plan;
 import dev.amocrmsync.store.SyncState;
 
 /**

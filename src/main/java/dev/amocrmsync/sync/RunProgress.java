@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.amocrmsync.amocrm.ApiSpan;
+import dev.amocrmsync.scan.Batch;
+import dev.amocrmsync.scan.Plan;
 import dev.amocrmsync.store.DealRow;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunCounts;
@@ -18,8 +22,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One run's counters and its console story, in the shape of the original script's output: the mode, the last sync as
- * ISO time and unix seconds, a line per page, a line per lead in verbose mode, and the totals.
+ * One run's counters, per entity, and its console story in the shape of the original script's output: the mode, the
+ * last sync as ISO time and unix seconds, a line per page, a line per lead in verbose mode, and the totals.
  */
 final class RunProgress {
 
@@ -29,16 +33,22 @@ final class RunProgress {
     private final SyncMetrics metrics;
     private final ApiSpan api;
     private final AtomicInteger pages = new AtomicInteger();
-    private final AtomicLong processed = new AtomicLong();
-    private final AtomicLong inserted = new AtomicLong();
-    private final AtomicLong updated = new AtomicLong();
-    private final AtomicLong quarantined = new AtomicLong();
-    private final AtomicLong deleted = new AtomicLong();
-    private final AtomicLong restored = new AtomicLong();
+    private final Map<String, Tally> entities = new LinkedHashMap<>();
     private final RunLock.Held lock;
     private volatile Long runId;
-    // a full sync's leads read alive, whose deletion flags it cleared: older events must not set them again
-    private final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
+
+    /** What the run did to one entity. */
+    private static final class Tally {
+        final AtomicInteger pages = new AtomicInteger();
+        final AtomicLong processed = new AtomicLong();
+        final AtomicLong inserted = new AtomicLong();
+        final AtomicLong updated = new AtomicLong();
+        final AtomicLong quarantined = new AtomicLong();
+        final AtomicLong deleted = new AtomicLong();
+        final AtomicLong restored = new AtomicLong();
+        // a full sync's items read alive, whose deletion flags it cleared: older events must not set them again
+        final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
+    }
 
     /** {@code lock} is null for a dry run, which writes nothing. */
     RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, RunLock.Held lock, ApiSpan api) {
@@ -54,15 +64,22 @@ final class RunProgress {
         return lock == null ? Uni.createFrom().voidItem() : lock.confirm();
     }
 
-    void started(Long runId, String access, Planner.Decision decision) {
-        this.runId = runId;
+    void started(String access) {
         Log.infof("amoCRM sync%s — %s", request.dryRun() ? " (dry run: nothing is written)" : "", access);
-        Log.info(decision.lastSync()
+    }
+
+    /** What the run reads of one entity, told before it reads it. */
+    void reading(String entity, Planner.Decision decision) {
+        synchronized (entities) {
+            entities.computeIfAbsent(entity, name -> new Tally());
+        }
+        String prefix = entity.equals("leads") ? "" : entity + ": ";
+        Log.info(prefix + decision.lastSync()
                 .map(at -> "Last sync: " + Instant.ofEpochSecond(at) + " (unix " + at + ")")
                 .orElse("Last sync: never"));
         for (Plan plan : decision.plans()) {
-            Log.infof("Reading %s: leads updated %s .. %s%s", decision.plans().indexOf(plan) == 0 ? decision.basis()
-                    : "then new changes", Instant.ofEpochSecond(plan.from()), Instant.ofEpochSecond(plan.to()),
+            Log.infof("Reading %s: %s updated %s .. %s%s", decision.plans().indexOf(plan) == 0 ? decision.basis()
+                    : "then new changes", entity, Instant.ofEpochSecond(plan.from()), Instant.ofEpochSecond(plan.to()),
                     plan.resumed() ? " (" + plan.resumedWindows().size() + " saved windows)" : "");
         }
     }
@@ -77,73 +94,78 @@ final class RunProgress {
     }
 
     /** Counters this page adds to the run's history row, committed with the page. */
-    RunCounts counts(Batch batch, PageWrite write) {
-        return new RunCounts(1, 0, batch.leads(), write.inserted().size(), write.updated().size(),
+    RunCounts counts(Batch<?> batch, PageWrite write) {
+        return new RunCounts(1, 0, batch.items(), write.inserted().size(), write.updated().size(),
                 batch.quarantined().size());
     }
 
-    void committed(Batch batch, PageWrite write) {
-        metrics.committed(batch, write);
+    void committed(String entity, Batch<?> batch, PageWrite write) {
+        metrics.committed(entity, batch, write);
         int page = pages.incrementAndGet();
-        processed.addAndGet(batch.leads());
-        inserted.addAndGet(write.inserted().size());
-        updated.addAndGet(write.updated().size());
-        quarantined.addAndGet(batch.quarantined().size());
-        if (batch.leads() == 0) {
+        Tally tally = tally(entity);
+        tally.pages.incrementAndGet();
+        tally.processed.addAndGet(batch.items());
+        tally.inserted.addAndGet(write.inserted().size());
+        tally.updated.addAndGet(write.updated().size());
+        tally.quarantined.addAndGet(batch.quarantined().size());
+        if (batch.items() == 0) {
             // the tail of a window, or a pass over a crowded second: progress, but nothing to tell
-            Log.debugf("Page %d: no new leads", page);
+            Log.debugf("Page %d: no new %s", page, entity);
             return;
         }
-        Log.infof("Page %d: %d leads (%d new, %d updated%s)", page, batch.leads(), write.inserted().size(),
+        Log.infof("Page %d: %d %s (%d new, %d updated%s)", page, batch.items(), entity, write.inserted().size(),
                 write.updated().size(), batch.quarantined().isEmpty() ? ""
-                        : ", " + batch.quarantined().size()
-                                + " quarantined");
+                        : ", " + batch.quarantined().size() + " quarantined");
         if (request.verbose()) {
             Set<String> written = new HashSet<>(write.inserted());
             written.addAll(write.updated());
-            for (DealRow row : batch.rows()) {
-                String booking = row.metadata().path("rentprog_booking_id").asText(null);
-                Log.infof("  %s %s%s", written.contains(row.amocrmDealId()) ? "✓" : "=", row.amocrmDealId(),
-                        booking == null ? "" : " (RentProg: " + booking + ")");
+            for (Object row : batch.rows()) {
+                if (row instanceof DealRow deal) {
+                    String booking = deal.metadata().path("rentprog_booking_id").asText(null);
+                    Log.infof("  %s %s%s", written.contains(deal.amocrmDealId()) ? "✓" : "=", deal.amocrmDealId(),
+                            booking == null ? "" : " (RentProg: " + booking + ")");
+                }
             }
         }
-        batch.quarantined().forEach(q -> Log.warnf("  ! lead %s quarantined: %s", q.leadId(), q.reason()));
+        batch.quarantined().forEach(q -> Log.warnf("  ! %s %s quarantined: %s", entity, q.amocrmId(), q.reason()));
     }
 
-    /** A full sync writes every lead it reads in the normal list as not deleted. */
+    /** A full sync writes every item it reads in the normal list as not deleted. */
     boolean repairsDeletionFlags() {
         return request.kind() == SyncRequest.Kind.FULL && runId != null;
     }
 
-    /** A committed page of a full sync: its leads were alive when read, and {@code cleared} lost a stale flag. */
-    void seenAlive(Collection<String> leadIds, int cleared) {
-        leadIds.forEach(id -> seenAlive.add(Long.valueOf(id)));
-        metrics.deletions(0, cleared);
-        restored.addAndGet(cleared);
+    /** A committed page of a full sync: its items were alive when read, and {@code cleared} lost a stale flag. */
+    void seenAlive(String entity, Collection<String> ids, int cleared) {
+        Tally tally = tally(entity);
+        ids.forEach(id -> tally.seenAlive.add(Long.valueOf(id)));
+        metrics.deletions(entity, 0, cleared);
+        tally.restored.addAndGet(cleared);
         if (cleared > 0) {
-            Log.infof("Cleared the deletion flag of %d deals amoCRM lists alive", cleared);
+            Log.infof("Cleared the deletion flag of %d %s amoCRM lists alive", cleared, entity);
         }
     }
 
-    Set<Long> seenAlive() {
-        return seenAlive;
+    Set<Long> seenAlive(String entity) {
+        return tally(entity).seenAlive;
     }
 
-    void deletions(int deletedRows, int restoredRows) {
-        metrics.deletions(deletedRows, restoredRows);
-        deleted.addAndGet(deletedRows);
-        restored.addAndGet(restoredRows);
+    void deletions(String entity, int deletedRows, int restoredRows) {
+        metrics.deletions(entity, deletedRows, restoredRows);
+        Tally tally = tally(entity);
+        tally.deleted.addAndGet(deletedRows);
+        tally.restored.addAndGet(restoredRows);
         if (deletedRows + restoredRows > 0) {
-            Log.infof("Deletions: %d deals flagged deleted, %d restored", deletedRows, restoredRows);
+            Log.infof("Deletions: %d %s flagged deleted, %d restored", deletedRows, entity, restoredRows);
         }
     }
 
     int deleted() {
-        return deleted.intValue();
+        return (int) sum(tally -> tally.deleted.get());
     }
 
     int restored() {
-        return restored.intValue();
+        return (int) sum(tally -> tally.restored.get());
     }
 
     Duration took() {
@@ -151,10 +173,30 @@ final class RunProgress {
     }
 
     SyncReport report(long requestsNow) {
+        long quarantined = sum(tally -> tally.quarantined.get());
         SyncReport.Outcome outcome = request.dryRun() ? SyncReport.Outcome.DRY_RUN
-                : quarantined.get() > 0 ? SyncReport.Outcome.QUARANTINED : SyncReport.Outcome.SUCCEEDED;
-        return new SyncReport(outcome, runId, pages.get(), processed.get(), inserted.get(), updated.get(),
-                deleted.get(), restored.get(), quarantined.get(), requestsNow - requestsBefore,
-                api.requestsPerSecond(), took(), null);
+                : quarantined > 0 ? SyncReport.Outcome.QUARANTINED : SyncReport.Outcome.SUCCEEDED;
+        java.util.List<SyncReport.EntityReport> perEntity;
+        synchronized (entities) {
+            perEntity = entities.entrySet().stream().map(e -> new SyncReport.EntityReport(e.getKey(),
+                    e.getValue().pages.get(), e.getValue().processed.get(), e.getValue().inserted.get(),
+                    e.getValue().updated.get(), e.getValue().deleted.get(), e.getValue().restored.get(),
+                    e.getValue().quarantined.get())).toList();
+        }
+        return new SyncReport(outcome, runId, pages.get(), sum(t -> t.processed.get()), sum(t -> t.inserted.get()),
+                sum(t -> t.updated.get()), deleted(), restored(), quarantined, requestsNow - requestsBefore,
+                api.requestsPerSecond(), took(), null, perEntity);
+    }
+
+    private Tally tally(String entity) {
+        synchronized (entities) {
+            return entities.computeIfAbsent(entity, name -> new Tally());
+        }
+    }
+
+    private long sum(java.util.function.ToLongFunction<Tally> counter) {
+        synchronized (entities) {
+            return entities.values().stream().mapToLong(counter).sum();
+        }
     }
 }

@@ -11,7 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.config.InvalidSettingsException;
+import dev.amocrmsync.leads.Leads;
+import dev.amocrmsync.scan.Batch;
+import dev.amocrmsync.scan.Keyed;
+import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.simulator.SimulatedAccount;
+import dev.amocrmsync.store.DealRow;
 import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.StatusLabel;
@@ -35,16 +40,16 @@ public class StoreBenchmark {
         }
     }
 
-    private final LeadMapper mapper;
+    private final Leads leads;
     private final PageCommitter committer;
     private final DealStore deals;
     private final RunHistory history;
     private final ObjectMapper json;
     private final SyncMetrics metrics;
 
-    StoreBenchmark(LeadMapper mapper, PageCommitter committer, DealStore deals, RunHistory history, ObjectMapper json,
+    StoreBenchmark(Leads leads, PageCommitter committer, DealStore deals, RunHistory history, ObjectMapper json,
             SyncMetrics metrics) {
-        this.mapper = mapper;
+        this.leads = leads;
         this.metrics = metrics;
         this.committer = committer;
         this.deals = deals;
@@ -52,8 +57,8 @@ public class StoreBenchmark {
         this.json = json;
     }
 
-    public Uni<Result> run(int leads) {
-        List<Batch> pages = pages(leads);
+    public Uni<Result> run(int count) {
+        List<Batch<DealRow>> pages = pages(count);
         return Panache.withSession(deals::latestUpdatedAt).invoke(newest -> {
             if (newest.isPresent()) {
                 throw new InvalidSettingsException("bench-store writes synthetic deals: point DATABASE_URL at an empty"
@@ -61,22 +66,22 @@ public class StoreBenchmark {
             }
         }).chain(() -> history.start("benchmark", "none", null, null)).chain(row -> {
             RunProgress run = new RunProgress(SyncRequest.incremental(), 0, metrics, null, new ApiSpan());
-            run.started(row.id, "store benchmark", new Planner.Decision(List.of(), 0, false,
-                    java.util.Optional.empty(), "synthetic pages"));
+            run.identify(row.id);
+            run.started("store benchmark");
             long started = System.nanoTime();
             return Multi.createFrom().iterable(pages)
-                    .onItem().transformToUniAndConcatenate(batch -> committer.commit(run, batch, true))
+                    .onItem().transformToUniAndConcatenate(batch -> committer.commit(run, leads, batch, true))
                     .onItem().ignoreAsUni()
-                    .map(done -> new Result(leads, pages.size(), Duration.ofNanos(System.nanoTime() - started)));
+                    .map(done -> new Result(count, pages.size(), Duration.ofNanos(System.nanoTime() - started)));
         });
     }
 
-    private List<Batch> pages(int leads) {
-        SimulatedAccount account = SimulatedAccount.withLeads(7, leads, Duration.ofDays(30));
-        StatusCatalog catalog = new StatusCatalog(null, dev.amocrmsync.simulator.Catalog.PIPELINES.stream()
+    private List<Batch<DealRow>> pages(int count) {
+        SimulatedAccount account = SimulatedAccount.withLeads(7, count, Duration.ofDays(30));
+        RowMapper<DealRow> catalog = leads.mapperKnowing(dev.amocrmsync.simulator.Catalog.PIPELINES.stream()
                 .flatMap(p -> p.statuses().stream().map(s -> new StatusLabel(p.id(), s.id(), p.name(), s.name())))
-                .toList(), false);
-        List<Batch> pages = new ArrayList<>();
+                .toList());
+        List<Batch<DealRow>> pages = new ArrayList<>();
         List<JsonNode> page = new ArrayList<>();
         for (JsonNode lead : dev.amocrmsync.simulator.AccountJson.leads(account, json)) {
             page.add(lead);
@@ -91,11 +96,11 @@ public class StoreBenchmark {
         return pages;
     }
 
-    private Batch batch(int number, List<JsonNode> page, StatusCatalog catalog) {
-        KeyedLead.Split split = KeyedLead.split(page);
-        LeadMapper.Mapped mapped = mapper.map(split.keyed(), catalog);
+    private static Batch<DealRow> batch(int number, List<JsonNode> page, RowMapper<DealRow> mapper) {
+        Keyed.Split split = Keyed.split(page);
+        RowMapper.Mapped<DealRow> mapped = mapper.map(split.keyed()).await().indefinitely();
         long last = split.keyed().get(split.keyed().size() - 1).updatedAt();
-        return new Batch(new WindowProgress(1, 0, Long.MAX_VALUE, last, List.of(), false), mapped.rows(),
+        return new Batch<>(new WindowProgress(1, 0, Long.MAX_VALUE, last, List.of(), false), mapped.rows(),
                 mapped.quarantined());
     }
 }

@@ -1,6 +1,7 @@
 package dev.amocrmsync.sync;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -8,6 +9,13 @@ import io.smallrye.config.WithDefault;
 /** What a sync run reads and how: environment names {@code AMOCRM_SYNC_*}. */
 @ConfigMapping(prefix = "amocrm.sync")
 public interface SyncConfig {
+
+    /**
+     * What a run mirrors ({@code AMOCRM_SYNC_ENTITIES}, comma-separated): any of {@code leads}, {@code contacts},
+     * {@code companies} (read in that order) and {@code catalogs} (users and custom fields). Default all four.
+     */
+    @WithDefault("leads,contacts,companies,catalogs")
+    List<String> entities();
 
     /** When {@code serve} syncs (Quartz cron, seconds first); {@code off} disables the schedule. Default every 5 minutes. */
     @WithDefault("0 0/5 * * * ?")
@@ -31,13 +39,6 @@ public interface SyncConfig {
      */
     @WithDefault("3")
     int parallelism();
-
-    /** The custom field holding the RentProg booking id ({@code AMOCRM_RENTPROG_FIELD_ID}). Default 902255. */
-    long rentprogFieldId();
-
-    /** How old the cached pipeline and status names may get before they are read again. Default 1 hour. */
-    @WithDefault("1h")
-    Duration pipelinesMaxAge();
 
     /**
      * In {@code serve}, readiness goes down when no sync has succeeded for this long, so a stuck mirror shows on the

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.inject.Singleton;
 
 import dev.amocrmsync.amocrm.AmoCrmClock;
+import dev.amocrmsync.scan.Batch;
 import dev.amocrmsync.store.PageWrite;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -68,17 +69,36 @@ public class SyncMetrics {
                 .register(registry);
     }
 
-    void committed(Batch batch, PageWrite write) {
-        pages.increment();
-        read.increment(batch.leads());
-        inserted.increment(write.inserted().size());
-        updated.increment(write.updated().size());
-        quarantined.increment(batch.quarantined().size());
+    /** A committed page of {@code entity}; the {@code leads_*} names predate the other entities and count leads. */
+    void committed(String entity, Batch<?> batch, PageWrite write) {
+        if (entity.equals("leads")) {
+            pages.increment();
+            read.increment(batch.items());
+            inserted.increment(write.inserted().size());
+            updated.increment(write.updated().size());
+            quarantined.increment(batch.quarantined().size());
+        }
+        items(entity, "read", batch.items());
+        items(entity, "new", write.inserted().size());
+        items(entity, "updated", write.updated().size());
+        items(entity, "quarantined", batch.quarantined().size());
     }
 
-    void deletions(int deletedRows, int restoredRows) {
-        deleted.increment(deletedRows);
-        restored.increment(restoredRows);
+    void deletions(String entity, int deletedRows, int restoredRows) {
+        if (entity.equals("leads")) {
+            deleted.increment(deletedRows);
+            restored.increment(restoredRows);
+        }
+        items(entity, "deleted", deletedRows);
+        items(entity, "restored", restoredRows);
+    }
+
+    /** {@code amocrm_sync_items_total{entity, kind}}: what every run did, per entity. */
+    private void items(String entity, String kind, int count) {
+        if (count > 0) {
+            Counter.builder("amocrm_sync_items").description("items read, written, set aside or flagged, per entity").tag("entity", entity).tag("kind", kind)
+                    .register(registry).increment(count);
+        }
     }
 
     /** A finished run; {@code cursor} is the second the table is now complete up to, when the run wrote anything. */

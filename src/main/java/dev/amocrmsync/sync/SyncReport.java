@@ -1,11 +1,26 @@
 package dev.amocrmsync.sync;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** How a run ended and what it did. Failures are exceptions, not reports. */
+/**
+ * How a run ended and what it did, in all and per entity ({@code entities}, in the order read). Failures are
+ * exceptions, not reports.
+ */
 public record SyncReport(Outcome outcome, Long runId, int pages, long processed, long inserted, long updated,
         long deleted, long restored, long quarantined, long requests, double requestsPerSecond, Duration took,
-        String note) {
+        String note, List<EntityReport> entities) {
+
+    /** What a run did to one entity's table. */
+    public record EntityReport(String entity, int pages, long processed, long inserted, long updated, long deleted,
+            long restored, long quarantined) {
+
+        String summary() {
+            return String.format("%s: processed %d, new %d, updated %d, deleted %d, restored %d, quarantined %d",
+                    entity, processed, inserted, updated, deleted, restored, quarantined);
+        }
+    }
 
     public enum Outcome {
         /** The database equals amoCRM up to the run's upper bound. */
@@ -26,7 +41,7 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
 
     static SyncReport alreadyRunning(String holder) {
         return new SyncReport(Outcome.ALREADY_RUNNING, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
-                "Another sync is running (" + holder + "); this one exits without writing");
+                "Another sync is running (" + holder + "); this one exits without writing", List.of());
     }
 
     static SyncReport lockStuck(String holder, Duration heldFor, int pid) {
@@ -34,13 +49,16 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
                 "The run lock has been held for " + (heldFor.toMinutes() > 0 ? heldFor.toMinutes() + " minutes"
                         : heldFor.toSeconds() + " seconds") + ", longer than a sync can take ("
                         + holder + "), and every sync waits for it. If no amocrm-sync is running, end that session:"
-                        + " SELECT pg_terminate_backend(" + pid + ");");
+                        + " SELECT pg_terminate_backend(" + pid + ");", List.of());
     }
 
-    /** The closing line, like the original script's totals. */
+    /** The closing line, like the original script's totals; per entity when more than leads were read. */
     public String summary() {
+        String perEntity = entities.size() < 2 ? ""
+                : " — " + entities.stream().map(EntityReport::summary).collect(Collectors.joining("; "));
         return String.format("processed %d, new %d, updated %d, unchanged %d, deleted %d, restored %d, quarantined %d"
                 + " (%d pages, %d requests, %.1f s, %.2f requests/s)", processed, inserted, updated, unchanged(), deleted,
-                restored, quarantined, pages, requests, took.toMillis() / 1000.0, requestsPerSecond);
+                restored, quarantined, pages, requests, took.toMillis() / 1000.0, requestsPerSecond) + perEntity;
     }
+
 }

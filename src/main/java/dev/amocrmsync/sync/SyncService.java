@@ -3,6 +3,8 @@ package dev.amocrmsync.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -13,7 +15,12 @@ import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.catalog.AccountCatalogs;
-import dev.amocrmsync.store.DealStore;
+import dev.amocrmsync.scan.Batch;
+import dev.amocrmsync.scan.Entity;
+import dev.amocrmsync.scan.EntityScanner;
+import dev.amocrmsync.scan.Plan;
+import dev.amocrmsync.scan.RowMapper;
+import dev.amocrmsync.scan.UpdatedAtFilterIgnored;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.RunLock;
@@ -25,8 +32,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One sync run: make {@code amocrm_deals} equal to amoCRM up to now. Under the run lock, decide the plans from what
- * the last runs left, read each plan's leads and commit them page by page, apply deletions, and record the run.
+ * One sync run: make the mirror tables equal to amoCRM up to now. Under the run lock, decide each entity's plans from
+ * what the last runs left, read each plan and commit it page by page, entity after entity, apply deletions, and
+ * record the run.
  */
 @ApplicationScoped
 public class SyncService {
@@ -36,43 +44,41 @@ public class SyncService {
     private final RunLock lock;
     private final RunHistory history;
     private final SyncStateStore state;
-    private final DealStore deals;
-    private final StatusCatalogs catalogs;
-    private final LeadScanner scanner;
+    private final MirroredEntities mirrored;
     private final PageCommitter committer;
     private final DeletionSync deletions;
     private final RunControl control;
     private final SyncConfig config;
     private final SyncMetrics metrics;
     private final Clock clock;
-    private final MirroredAccount mirrored;
+    private final MirroredAccount account;
     private final AccountCatalogs accountCatalogs;
 
     SyncService(ActiveAccess access, AmoCrmClient client, RunLock lock, RunHistory history, SyncStateStore state,
-            DealStore deals, StatusCatalogs catalogs, LeadScanner scanner, PageCommitter committer,
-            DeletionSync deletions, RunControl control, SyncConfig config, SyncMetrics metrics, Clock clock,
-            MirroredAccount mirrored, AccountCatalogs accountCatalogs) {
-        this.mirrored = mirrored;
-        this.accountCatalogs = accountCatalogs;
+            MirroredEntities mirrored, PageCommitter committer, DeletionSync deletions, RunControl control,
+            SyncConfig config, SyncMetrics metrics, Clock clock, MirroredAccount account,
+            AccountCatalogs accountCatalogs) {
         this.access = access;
         this.client = client;
         this.lock = lock;
         this.history = history;
         this.state = state;
-        this.deals = deals;
-        this.catalogs = catalogs;
-        this.scanner = scanner;
+        this.mirrored = mirrored;
         this.committer = committer;
         this.deletions = deletions;
         this.control = control;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
+        this.account = account;
+        this.accountCatalogs = accountCatalogs;
     }
 
     public Uni<SyncReport> run(SyncRequest request) {
-        return control.tracked(Uni.createFrom().deferred(access::activate)
-                .chain(mode -> request.dryRun() ? execute(request, null) : underLock(request)));
+        return control.tracked(Uni.createFrom().deferred(() -> {
+            mirrored.entities(); // a wrong AMOCRM_SYNC_ENTITIES fails before anything is asked or written
+            return access.activate();
+        }).chain(mode -> request.dryRun() ? execute(request, null) : underLock(request)));
     }
 
     private Uni<SyncReport> underLock(SyncRequest request) {
@@ -110,10 +116,11 @@ public class SyncService {
         });
         return record(request, run)
                 .chain(() -> open(request, asked))
-                .chain(opening -> start(run, opening.decision())
-                        .chain(() -> readAll(request, run, opening.decision(), opening.upper(), opening.catalog()))
-                        .chain(() -> saveLabels(run, opening.catalog()))
-                        .chain(() -> run.runId() == null ? Uni.createFrom().voidItem() : accountCatalogs.refreshIfDue())
+                .chain(opening -> start(run, opening)
+                        .chain(() -> readAll(request, run, opening))
+                        .chain(() -> close(run, opening))
+                        .chain(() -> run.runId() != null && mirrored.catalogs() ? accountCatalogs.refreshIfDue()
+                                : Uni.createFrom().voidItem())
                         .chain(() -> finish(run, opening.upper())))
                 .onFailure().call(failure -> fail(run, failure))
                 .eventually(() -> client.close(api));
@@ -131,79 +138,111 @@ public class SyncService {
      * and its answer carries amoCRM's clock, which bounds the run, while the saved state is read.
      */
     private Uni<Opening> open(SyncRequest request, Uni<Account> asked) {
-        Uni<SyncState> saved = Panache.withSession(state::load);
+        Uni<List<Saved<?>>> saved = Panache.withSession(() -> Multi.createFrom().iterable(mirrored.entities())
+                .onItem().transformToUniAndConcatenate(this::saved)
+                .collect().asList());
         return Uni.combine().all().unis(asked, saved).asTuple()
-                .call(both -> mirrored.confirm(both.getItem1(), !request.dryRun()))
-                // the current second is left to the next run: leads edited in it after our reads would be missed
-                .chain(both -> open(request, both.getItem2(), amoCrmSecond() - 1));
+                .call(both -> account.confirm(both.getItem1(), !request.dryRun()))
+                .map(both -> {
+                    // the current second is left to the next run: items edited in it after our reads would be missed
+                    long upper = amoCrmSecond() - 1;
+                    return new Opening(both.getItem2().stream()
+                            .<EntityRun<?>> map(entity -> entity.decide(request, upper, config)).toList(), upper);
+                });
     }
 
-    private Uni<Opening> open(SyncRequest request, SyncState saved, long upper) {
-        return Panache.withSession(() -> deals.latestUpdatedAt()
-                .map(newest -> Planner.decide(request, saved, newest, upper, config))
-                .chain(decision -> catalogs.open().map(catalog -> new Opening(decision, catalog, upper))));
+    /** What the last runs left of one entity, and the mapping to read it with. */
+    private record Saved<R>(Entity<R> entity, SyncState state, Optional<Long> newest, RowMapper<R> mapper) {
+
+        EntityRun<R> decide(SyncRequest request, long upper, SyncConfig config) {
+            return new EntityRun<>(entity, mapper, Planner.decide(request, state, newest, upper, config));
+        }
+    }
+
+    private <R> Uni<Saved<?>> saved(Entity<R> entity) {
+        return state.load(entity.name()).chain(saved -> entity.rows().latestUpdatedAt()
+                .chain(newest -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, newest, mapper))));
     }
 
     /** amoCRM's current second. Without a {@code Date} header (a proxy that strips it) the host's, said loudly. */
     private long amoCrmSecond() {
         return client.clock().now().orElseGet(() -> {
             Log.warn("amoCRM's answer carried no Date header: bounding this run by this machine's clock. Keep it"
-                    + " synchronised (NTP), or leads edited near the end of the run may be read only by a --full sync");
+                    + " synchronised (NTP), or items edited near the end of the run may be read only by a --full sync");
             return clock.instant();
         }).getEpochSecond();
     }
 
-    /** What a run starts from, read in one session. */
-    private record Opening(Planner.Decision decision, StatusCatalog catalog, long upper) {
+    /** What a run starts from, read in one session: each entity's decision and mapping, and the upper bound. */
+    private record Opening(List<EntityRun<?>> runs, long upper) {
     }
 
-    private Uni<Void> start(RunProgress run, Planner.Decision decision) {
-        run.started(run.runId(), access.describe(), decision);
+    private Uni<Void> start(RunProgress run, Opening opening) {
+        run.started(access.describe());
+        opening.runs().forEach(entity -> run.reading(entity.name(), entity.decision()));
         if (run.runId() == null) {
             return Uni.createFrom().voidItem();
         }
         // an empty range (nothing new since the cursor) is recorded as the point the events are read from
-        Instant from = Instant.ofEpochSecond(decision.plans().isEmpty() ? decision.eventsFrom()
-                : decision.plans().get(0).from());
-        Instant to = Instant.ofEpochSecond(decision.plans().isEmpty() ? decision.eventsFrom()
-                : decision.plans().get(decision.plans().size() - 1).to());
-        return history.range(run.runId(), from, to);
+        long from = opening.runs().stream().mapToLong(entity -> entity.decision().plans().isEmpty()
+                ? entity.decision().eventsFrom()
+                : entity.decision().plans().get(0).from()).min()
+                .orElse(opening.upper());
+        long to = opening.runs().stream().mapToLong(entity -> entity.decision().plans().isEmpty()
+                ? entity.decision().eventsFrom()
+                : entity.decision().plans().get(entity.decision().plans().size() - 1).to()).max()
+                .orElse(opening.upper());
+        return history.range(run.runId(), Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
     }
 
     /**
-     * The leads of every plan, then the deletions up to {@code upper}. amoCRM has already answered this run once (the
-     * account, which bounds it), so the event log is requested now, beside the scan's first page: its round trips
-     * overlap the scan instead of adding to it (a quiet run's two requests take one round trip, not two). A full sync
-     * reads the bin after the scan, so a lead deleted after the scan read it still ends flagged.
+     * Every entity's plans, then the deletions up to {@code upper}. amoCRM has already answered this run once (the
+     * account, which bounds it), so the event log (for every entity at once) is requested now, beside the scan's first
+     * page: its round trips overlap the scan instead of adding to it (a quiet run's two requests take one round trip,
+     * not two). A full sync reads the bin after the scans, so a lead deleted after the scan read it still ends flagged.
      */
-    private Uni<Void> readAll(SyncRequest request, RunProgress run, Planner.Decision decision, long upper,
-            StatusCatalog catalog) {
-        long eventsFrom = Math.min(decision.eventsFrom(), upper);
-        DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL);
+    private Uni<Void> readAll(SyncRequest request, RunProgress run, Opening opening) {
+        if (opening.runs().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        long upper = opening.upper();
+        long eventsFrom = opening.runs().stream().mapToLong(entity -> Math.min(entity.decision().eventsFrom(), upper))
+                .min().orElse(upper);
+        DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL,
+                opening.runs());
         deleted.start();
-        return Multi.createFrom().iterable(decision.plans())
-                .onItem().transformToUniAndConcatenate(plan -> read(run, plan, catalog, deleted::start))
+        return Multi.createFrom().iterable(opening.runs())
+                .onItem().transformToUniAndConcatenate(entity -> readPlans(run, entity, deleted::start))
                 .onItem().ignoreAsUni()
-                .chain(() -> deletions.apply(run, deleted, upper, decision.advancesEvents(), catalog));
+                .chain(() -> deletions.apply(run, deleted, upper, opening.runs()));
+    }
+
+    private <R> Uni<Void> readPlans(RunProgress run, EntityRun<R> entity, Runnable onAnswer) {
+        return Multi.createFrom().iterable(entity.decision().plans())
+                .onItem().transformToUniAndConcatenate(plan -> read(run, entity, plan, onAnswer))
+                .onItem().ignoreAsUni();
     }
 
     /** Reads one plan into the database, resumable page by page, and moves the cursor when it is complete. */
-    private Uni<Void> read(RunProgress run, Plan plan, StatusCatalog catalog, Runnable onAnswer) {
+    private <R> Uni<Void> read(RunProgress run, EntityRun<R> entity, Plan plan, Runnable onAnswer) {
         boolean persists = run.runId() != null && plan.advancesCursor();
+        String name = entity.name();
+        EntityScanner<R> scanner = entity.scanner(client, config.parallelism(), control::checkNotStopping);
         Uni<Void> begin = persists && !plan.resumed()
-                ? Panache.withTransaction(() -> state.startPlan(plan.from(), plan.to()))
+                ? Panache.withTransaction(() -> state.startPlan(name, plan.from(), plan.to()))
                 : Uni.createFrom().voidItem();
         return begin
-                .chain(() -> commitAll(scanner.scan(plan, catalog, onAnswer),
-                        batch -> committer.commit(run, batch, persists)))
+                .chain(() -> commitAll(scanner.scan(plan, onAnswer),
+                        batch -> committer.commit(run, entity.entity(), batch, persists)))
                 .onFailure(UpdatedAtFilterIgnored.class).recoverWithUni(ignored -> {
-                    Log.warnf("%s. Falling back to reading newest first down to %s; ask amoCRM support to enable"
-                            + " filtering for the account, and run --full now and then", ignored.getMessage(),
-                            Instant.ofEpochSecond(plan.from()));
-                    return commitAll(scanner.scanNewestFirst(plan, catalog), batch -> committer.commit(run, batch, false));
+                    Log.warnf("%s (reading %s). Falling back to reading newest first down to %s; ask amoCRM support to"
+                            + " enable filtering for the account, and run --full now and then", ignored.getMessage(),
+                            name, Instant.ofEpochSecond(plan.from()));
+                    return commitAll(scanner.scanNewestFirst(plan),
+                            batch -> committer.commit(run, entity.entity(), batch, false));
                 })
                 .chain(() -> persists
-                        ? run.confirmLock().chain(() -> Panache.withTransaction(() -> state.completePlan(plan.to())))
+                        ? run.confirmLock().chain(() -> Panache.withTransaction(() -> state.completePlan(name, plan.to())))
                         : Uni.createFrom().voidItem());
     }
 
@@ -212,7 +251,7 @@ public class SyncService {
      * the commit in flight is done: the run's failure handling uses the same reactive session, which must never
      * serve two transactions at once.
      */
-    private static Uni<Void> commitAll(Multi<Batch> batches, Function<Batch, Uni<PageWrite>> commit) {
+    private static <R> Uni<Void> commitAll(Multi<Batch<R>> batches, Function<Batch<R>, Uni<PageWrite>> commit) {
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
         return batches
                 .onFailure().recoverWithMulti(failure -> {
@@ -225,8 +264,14 @@ public class SyncService {
                         : Uni.createFrom().failure(readFailure.get()));
     }
 
-    private Uni<Void> saveLabels(RunProgress run, StatusCatalog catalog) {
-        return run.runId() == null ? Uni.createFrom().voidItem() : catalogs.save(catalog);
+    /** What the mappings learned (status names) is kept, by a run that writes. */
+    private Uni<Void> close(RunProgress run, Opening opening) {
+        if (run.runId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(opening.runs())
+                .onItem().transformToUniAndConcatenate(entity -> entity.mapper().close())
+                .onItem().ignoreAsUni();
     }
 
     private Uni<SyncReport> finish(RunProgress run, long upper) {

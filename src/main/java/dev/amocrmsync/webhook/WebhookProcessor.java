@@ -12,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.store.WebhookEventStore;
-import dev.amocrmsync.sync.ChangedLeads;
+import dev.amocrmsync.leads.Leads;
+import dev.amocrmsync.sync.ChangedEntities;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +29,8 @@ import io.smallrye.mutiny.Uni;
 public class WebhookProcessor {
 
     private final WebhookEventStore store;
-    private final ChangedLeads changed;
+    private final ChangedEntities changed;
+    private final Leads leads;
     private final WebhookBacklog backlog;
     private final WebhookConfig config;
     private final ActiveAccess access;
@@ -36,11 +38,12 @@ public class WebhookProcessor {
     // one per process: a restarted replica does not mistake its predecessor's claims for its own
     private final String claimer = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID();
 
-    WebhookProcessor(WebhookEventStore store, ChangedLeads changed, WebhookBacklog backlog, WebhookConfig config,
+    WebhookProcessor(WebhookEventStore store, ChangedEntities changed, Leads leads, WebhookBacklog backlog, WebhookConfig config,
             ActiveAccess access, AmoCrmClock amoCrmClock) {
         this.amoCrmClock = amoCrmClock;
         this.store = store;
         this.changed = changed;
+        this.leads = leads;
         this.backlog = backlog;
         this.config = config;
         this.access = access;
@@ -88,7 +91,7 @@ public class WebhookProcessor {
                 default -> touched.add(event.leadId());
             }
         }
-        return changed.apply(touched, deleted, restored, () -> store.markProcessed(claimer, ids))
+        return changed.apply(leads, touched, deleted, restored, applied -> store.markProcessed(claimer, ids))
                 .invoke(applied -> Log.infof("Webhooks: %d events applied (%d deals written, %d deleted, %d restored)",
                         events.size(), applied.written(), applied.deleted(), applied.restored()))
                 .replaceWith(events.size());

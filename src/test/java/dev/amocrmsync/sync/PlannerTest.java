@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.amocrmsync.scan.Plan;
 import dev.amocrmsync.store.SyncState;
 import dev.amocrmsync.store.WindowProgress;
 
@@ -113,18 +114,6 @@ class PlannerTest {
         assertThat(decision.eventsFrom()).isZero();
     }
 
-    @Test
-    void partsOfAResumedPlanNoSavedWindowCoversAreScannedAgain() {
-        Plan plan = new Plan(100, 1_000, List.of(new WindowProgress(1, 100, 499, 300, List.of(7L), false),
-                new WindowProgress(3, 700, 1_000, 1_001, List.of(), true)), true);
-
-        List<WindowScan> windows = plan.windows();
-
-        assertThat(windows).extracting(window -> window.progress().from() + ".." + window.progress().to())
-                .containsExactlyInAnyOrder("100..499", "700..1000", "500..699");
-        assertThat(windows.get(0).nextQuery(250).updatedFrom()).isEqualTo(300);
-    }
-
     /** The defaults of {@link SyncConfig}, without booting Quarkus. */
     record TestSyncConfig() implements SyncConfig {
         public String cron() {
@@ -147,12 +136,8 @@ class PlannerTest {
             return 4;
         }
 
-        public long rentprogFieldId() {
-            return 902_255;
-        }
-
-        public Duration pipelinesMaxAge() {
-            return Duration.ofHours(1);
+        public java.util.List<String> entities() {
+            return java.util.List.of("leads", "contacts", "companies", "catalogs");
         }
 
         public Duration staleAfter() {

@@ -23,8 +23,9 @@ public final class Db {
 
     /** Every table of the sync emptied, as on a fresh database (the schema stays). */
     public void reset() {
-        update("TRUNCATE amocrm_deals, sync_state, sync_windows, sync_quarantine, sync_runs, amocrm_pipeline_statuses"
-                + " RESTART IDENTITY CASCADE");
+        update("TRUNCATE amocrm_deals, sync_state, sync_windows, sync_quarantine, sync_runs, amocrm_pipeline_statuses,"
+                + " amocrm_contacts, amocrm_companies, amocrm_deal_contacts, amocrm_deal_companies,"
+                + " amocrm_contact_companies, sync_run_entities RESTART IDENTITY CASCADE");
     }
 
     public int update(String sql, Object... parameters) {

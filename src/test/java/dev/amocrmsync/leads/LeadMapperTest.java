@@ -1,4 +1,4 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.leads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.scan.Keyed;
+import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.store.DealRow;
 import dev.amocrmsync.store.StatusLabel;
 
 class LeadMapperTest {
 
     private final ObjectMapper json = new ObjectMapper();
-    private final LeadMapper mapper = new LeadMapper(json, new PlannerTest.TestSyncConfig());
+    private final LeadMapper mapper = new LeadMapper(json, new TestLeadsConfig());
     private final StatusCatalog catalog = new StatusCatalog(null,
             List.of(new StatusLabel(8_580_102, 142, "Аренда авто", "Успешно реализовано")), false);
 
@@ -51,7 +53,7 @@ class LeadMapperTest {
                                "contacts": [{"id": 9, "is_main": true}, {"id": 10, "is_main": false}],
                                "companies": [{"id": 5}]}}""");
 
-        DealRow row = mapper.map(List.of(new KeyedLead(31, 1_750_000_000, lead)), catalog).rows().get(0);
+        DealRow row = mapper.map(List.of(new Keyed(31, 1_750_000_000, lead)), catalog).rows().get(0);
 
         assertThat(row.name()).isEqualTo("Аренда \"Kia\" 🚗\n");
         assertThat(row.price()).isEqualByComparingTo("1500");
@@ -69,7 +71,7 @@ class LeadMapperTest {
     void customFieldsValuesNullStaysNull() {
         JsonNode lead = read("{\"id\": 1, \"updated_at\": 5, \"custom_fields_values\": null}");
 
-        DealRow row = mapper.map(List.of(new KeyedLead(1, 5, lead)), catalog).rows().get(0);
+        DealRow row = mapper.map(List.of(new Keyed(1, 5, lead)), catalog).rows().get(0);
 
         assertThat(row.metadata().path("custom_fields_values").isNull()).isTrue();
         assertThat(row.metadata().path("rentprog_booking_id").isNull()).isTrue();
@@ -80,11 +82,11 @@ class LeadMapperTest {
     void aLeadThatCannotBeReadIsQuarantinedWithTheReason() {
         JsonNode lead = read("{\"id\": 2, \"updated_at\": 5, \"price\": \"twelve\", \"_embedded\": {\"tags\": 3}}");
 
-        LeadMapper.Mapped mapped = mapper.map(List.of(new KeyedLead(2, 5, lead)), catalog);
+        RowMapper.Mapped<DealRow> mapped = mapper.map(List.of(new Keyed(2, 5, lead)), catalog);
 
         assertThat(mapped.rows()).isEmpty();
         assertThat(mapped.quarantined()).singleElement().satisfies(q -> {
-            assertThat(q.leadId()).isEqualTo("2");
+            assertThat(q.amocrmId()).isEqualTo("2");
             assertThat(q.reason()).startsWith("cannot read the lead");
             assertThat(q.raw()).isEqualTo(lead);
         });
@@ -92,10 +94,10 @@ class LeadMapperTest {
 
     @Test
     void leadsWithoutIdOrUpdatedAtCannotBeKeyed() {
-        KeyedLead.Split split = KeyedLead.split(List.of(read("{\"id\": \"12\", \"updated_at\": 7}"),
+        Keyed.Split split = Keyed.split(List.of(read("{\"id\": \"12\", \"updated_at\": 7}"),
                 read("{\"id\": 13}"), read("{\"name\": \"x\", \"updated_at\": 7}"), read("{\"id\": 1.5, \"updated_at\": 7}")));
 
-        assertThat(split.keyed()).extracting(KeyedLead::id).containsExactly(12L);
+        assertThat(split.keyed()).extracting(Keyed::id).containsExactly(12L);
         assertThat(split.unkeyed()).hasSize(3);
     }
 
@@ -108,6 +110,17 @@ class LeadMapperTest {
             return json.readTree(text);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The defaults of {@link LeadsConfig}, without booting Quarkus. */
+    record TestLeadsConfig() implements LeadsConfig {
+        public long rentprogFieldId() {
+            return 902_255;
+        }
+
+        public java.time.Duration pipelinesMaxAge() {
+            return java.time.Duration.ofHours(1);
         }
     }
 }

@@ -1,20 +1,20 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.leads;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.Lead;
+import dev.amocrmsync.scan.EachItem;
+import dev.amocrmsync.scan.Keyed;
+import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.store.DealRow;
-import dev.amocrmsync.store.Quarantined;
 import dev.amocrmsync.store.StatusLabel;
 
 /**
@@ -25,43 +25,22 @@ import dev.amocrmsync.store.StatusLabel;
 @ApplicationScoped
 public class LeadMapper {
 
-    /** The rows of a page, and the leads set aside. */
-    public record Mapped(List<DealRow> rows, List<Quarantined> quarantined) {
-    }
-
     private final ObjectMapper json;
     private final long rentprogFieldId;
 
-    LeadMapper(ObjectMapper json, SyncConfig config) {
+    LeadMapper(ObjectMapper json, LeadsConfig config) {
         this.json = json;
         this.rentprogFieldId = config.rentprogFieldId();
     }
 
-    Mapped map(List<KeyedLead> leads, StatusCatalog catalog) {
-        List<DealRow> rows = new ArrayList<>(leads.size());
-        List<Quarantined> quarantined = new ArrayList<>();
-        for (KeyedLead keyed : leads) {
-            try {
-                Lead lead = json.treeToValue(keyed.raw(), Lead.class);
-                rows.add(row(lead, keyed, catalog.label(lead.pipelineId(), lead.statusId())));
-            } catch (JsonProcessingException e) {
-                quarantined.add(new Quarantined(Long.toString(keyed.id()), "cannot read the lead: "
-                        + e.getOriginalMessage().lines().findFirst().orElse(""), keyed.raw()));
-            } catch (IllegalArgumentException e) {
-                quarantined.add(new Quarantined(Long.toString(keyed.id()), "cannot read the lead: " + e.getMessage(),
-                        keyed.raw()));
-            }
-        }
-        return new Mapped(rows, quarantined);
+    RowMapper.Mapped<DealRow> map(List<Keyed> leads, StatusCatalog catalog) {
+        return EachItem.map(leads, "lead", keyed -> {
+            Lead lead = json.treeToValue(keyed.raw(), Lead.class);
+            return row(lead, keyed, catalog.label(lead.pipelineId(), lead.statusId()));
+        });
     }
 
-    /** Leads without an id or updated_at, which no row can hold. */
-    static List<Quarantined> unkeyed(List<JsonNode> leads) {
-        return leads.stream().map(raw -> new Quarantined(raw.path("id").isValueNode() ? raw.path("id").asText() : null,
-                "the lead has no numeric id and updated_at", raw)).toList();
-    }
-
-    private DealRow row(Lead lead, KeyedLead keyed, Optional<StatusLabel> label) {
+    private DealRow row(Lead lead, Keyed keyed, Optional<StatusLabel> label) {
         JsonNode customFields = lead.customFieldsValues();
         ObjectNode metadata = json.createObjectNode();
         metadata.put("rentprog_booking_id", rentprogBookingId(customFields, rentprogFieldId));

@@ -1,4 +1,4 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.amocrmsync.simulator.AccountAccess;
+import dev.amocrmsync.store.WindowProgress;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.testing.SettableClock;
 
@@ -167,11 +168,24 @@ class WindowScanTest {
     }
 
     private static void step(SimulatedAccount account, WindowScan scan, Map<Long, Long> read) {
-        List<JsonNode> answer = AccountAccess.answer(account, scan.nextQuery(LIMIT));
-        KeyedLead.Split split = KeyedLead.split(answer);
-        for (KeyedLead lead : scan.accept(split.keyed(), answer.size(), LIMIT)) {
+        List<JsonNode> answer = AccountAccess.answer(account, scan.nextQuery("leads", "contacts", LIMIT));
+        Keyed.Split split = Keyed.split(answer);
+        for (Keyed lead : scan.accept(split.keyed(), answer.size(), LIMIT)) {
             read.merge(lead.id(), lead.updatedAt(), Math::max);
         }
+    }
+
+
+    @Test
+    void partsOfAResumedPlanNoSavedWindowCoversAreScannedAgain() {
+        Plan plan = new Plan(100, 1_000, List.of(new WindowProgress(1, 100, 499, 300, List.of(7L), false),
+                new WindowProgress(3, 700, 1_000, 1_001, List.of(), true)), true);
+
+        List<WindowScan> windows = plan.windows();
+
+        assertThat(windows).extracting(window -> window.progress().from() + ".." + window.progress().to())
+                .containsExactlyInAnyOrder("100..499", "700..1000", "500..699");
+        assertThat(windows.get(0).nextQuery("leads", "contacts", 250).updatedFrom()).isEqualTo(300);
     }
 
 }

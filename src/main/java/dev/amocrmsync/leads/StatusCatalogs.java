@@ -1,4 +1,4 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.leads;
 
 import java.time.Clock;
 
@@ -17,10 +17,10 @@ class StatusCatalogs {
     private final AmoCrmClient client;
     private final StatusLabelStore labels;
     private final DealStore deals;
-    private final SyncConfig config;
+    private final LeadsConfig config;
     private final Clock clock;
 
-    StatusCatalogs(AmoCrmClient client, StatusLabelStore labels, DealStore deals, SyncConfig config, Clock clock) {
+    StatusCatalogs(AmoCrmClient client, StatusLabelStore labels, DealStore deals, LeadsConfig config, Clock clock) {
         this.client = client;
         this.labels = labels;
         this.deals = deals;

@@ -1,5 +1,7 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.scan;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import dev.amocrmsync.store.WindowProgress;
@@ -8,13 +10,13 @@ import dev.amocrmsync.store.WindowProgress;
  * A range of {@code updated_at} to read, frozen when it starts. A plan that {@code advancesCursor} is saved with its
  * windows as it goes, so a crash resumes it, and moves the cursor to {@code to} when done.
  */
-record Plan(long from, long to, List<WindowProgress> resumedWindows, boolean advancesCursor) {
+public record Plan(long from, long to, List<WindowProgress> resumedWindows, boolean advancesCursor) {
 
-    static Plan fresh(long from, long to, boolean advancesCursor) {
+    public static Plan fresh(long from, long to, boolean advancesCursor) {
         return new Plan(from, to, List.of(), advancesCursor);
     }
 
-    boolean resumed() {
+    public boolean resumed() {
         return !resumedWindows.isEmpty();
     }
 
@@ -24,8 +26,8 @@ record Plan(long from, long to, List<WindowProgress> resumedWindows, boolean adv
             return List.of(WindowScan.fresh(1, from, to));
         }
         List<WindowProgress> saved = resumedWindows.stream()
-                .sorted(java.util.Comparator.comparingLong(WindowProgress::from)).toList();
-        List<WindowScan> windows = new java.util.ArrayList<>(saved.stream().map(WindowScan::resumed).toList());
+                .sorted(Comparator.comparingLong(WindowProgress::from)).toList();
+        List<WindowScan> windows = new ArrayList<>(saved.stream().map(WindowScan::resumed).toList());
         int number = saved.stream().mapToInt(WindowProgress::number).max().orElse(0);
         long uncovered = from;
         for (WindowProgress window : saved) {

@@ -1,4 +1,4 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.scan;
 
 import java.util.Iterator;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.leads;
 
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.Pipelines;
+import dev.amocrmsync.scan.Keyed;
 import dev.amocrmsync.store.StatusLabel;
 import io.smallrye.mutiny.Uni;
 
@@ -35,7 +36,7 @@ final class StatusCatalog {
     }
 
     /** Completes once every lead's status is known, or the names were read from amoCRM this run. */
-    Uni<StatusCatalog> covering(Collection<KeyedLead> leads) {
+    Uni<StatusCatalog> covering(Collection<Keyed> leads) {
         if (refreshed || leads.isEmpty() || (!stale && leads.stream().allMatch(this::knows))) {
             return Uni.createFrom().item(this);
         }
@@ -52,7 +53,7 @@ final class StatusCatalog {
         return refreshed ? List.copyOf(labels.values()) : List.of();
     }
 
-    private boolean knows(KeyedLead lead) {
+    private boolean knows(Keyed lead) {
         JsonKeys keys = JsonKeys.of(lead);
         return keys.pipelineId() == null || keys.statusId() == null
                 || labels.containsKey(new Key(keys.pipelineId(), keys.statusId()));
@@ -73,7 +74,7 @@ final class StatusCatalog {
 
     /** A lead's pipeline and status ids, read from the raw JSON before the lead is mapped. */
     private record JsonKeys(Long pipelineId, Long statusId) {
-        static JsonKeys of(KeyedLead lead) {
+        static JsonKeys of(Keyed lead) {
             return new JsonKeys(id(lead.raw().path("pipeline_id")), id(lead.raw().path("status_id")));
         }
 

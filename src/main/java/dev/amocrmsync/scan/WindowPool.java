@@ -1,4 +1,4 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.scan;
 
 import java.util.ArrayList;
 import java.util.Collection;

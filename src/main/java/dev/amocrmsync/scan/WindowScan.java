@@ -1,4 +1,4 @@
-package dev.amocrmsync.sync;
+package dev.amocrmsync.scan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.amocrmsync.amocrm.LeadQuery;
+import dev.amocrmsync.amocrm.EntityQuery;
 import dev.amocrmsync.store.WindowProgress;
 
 /**
@@ -69,31 +69,31 @@ final class WindowScan {
                 new LinkedHashSet<>(progress.cursorIds()), progress.done());
     }
 
-    synchronized LeadQuery nextQuery(int limit) {
+    synchronized EntityQuery nextQuery(String entity, String with, int limit) {
         if (saturation != null) {
-            return LeadQuery.updatedBetween(saturation.second, saturation.second, LeadQuery.Order.ID_ASC,
-                    saturation.page, limit);
+            return EntityQuery.updatedBetween(entity, with, saturation.second, saturation.second,
+                    EntityQuery.Order.ID_ASC, saturation.page, limit);
         }
-        return LeadQuery.updatedBetween(cursorSecond, to, LeadQuery.Order.UPDATED_AT_ASC, 1, limit);
+        return EntityQuery.updatedBetween(entity, with, cursorSecond, to, EntityQuery.Order.UPDATED_AT_ASC, 1, limit);
     }
 
     /**
-     * Takes the answer to {@link #nextQuery(int)} and returns the leads not written yet.
+     * Takes the answer to {@link #nextQuery(String, String, int)} and returns the leads not written yet.
      *
      * @param leads the answer's leads that have an id and updated_at, in the order received
      * @param answered how many leads the answer held in all; a page shorter than {@code limit} is the last
      */
-    synchronized List<KeyedLead> accept(List<KeyedLead> leads, int answered, int limit) {
+    synchronized List<Keyed> accept(List<Keyed> leads, int answered, int limit) {
         if (done) {
             return List.of();
         }
         return saturation != null ? acceptSaturated(leads, answered, limit) : acceptKeyset(leads, answered, limit);
     }
 
-    private List<KeyedLead> acceptKeyset(List<KeyedLead> leads, int answered, int limit) {
-        List<KeyedLead> inRange = new ArrayList<>(leads.size());
+    private List<Keyed> acceptKeyset(List<Keyed> leads, int answered, int limit) {
+        List<Keyed> inRange = new ArrayList<>(leads.size());
         boolean pastEnd = false;
-        for (KeyedLead lead : leads) {
+        for (Keyed lead : leads) {
             if (lead.updatedAt() < cursorSecond) {
                 throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), cursorSecond);
             }
@@ -103,10 +103,10 @@ final class WindowScan {
                 inRange.add(lead);
             }
         }
-        List<KeyedLead> fresh = new ArrayList<>(inRange.size());
+        List<Keyed> fresh = new ArrayList<>(inRange.size());
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        for (KeyedLead lead : inRange) {
+        for (Keyed lead : inRange) {
             if (lead.updatedAt() > cursorSecond || !cursorIds.contains(lead.id())) {
                 fresh.add(lead);
             }
@@ -119,7 +119,7 @@ final class WindowScan {
                 cursorSecond = last;
                 cursorIds.clear();
             }
-            for (KeyedLead lead : inRange) {
+            for (Keyed lead : inRange) {
                 if (lead.updatedAt() == last) {
                     cursorIds.add(lead.id());
                 }
@@ -133,10 +133,10 @@ final class WindowScan {
         return fresh;
     }
 
-    private List<KeyedLead> acceptSaturated(List<KeyedLead> leads, int answered, int limit) {
+    private List<Keyed> acceptSaturated(List<Keyed> leads, int answered, int limit) {
         Saturation s = saturation;
-        List<KeyedLead> fresh = new ArrayList<>();
-        for (KeyedLead lead : leads) {
+        List<Keyed> fresh = new ArrayList<>();
+        for (Keyed lead : leads) {
             if (lead.updatedAt() < s.second) {
                 throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
             }

@@ -1,0 +1,48 @@
+package dev.amocrmsync.contacts;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.amocrmsync.amocrm.Contact;
+import dev.amocrmsync.amocrm.ContactDetails;
+import dev.amocrmsync.scan.EachItem;
+import dev.amocrmsync.scan.Keyed;
+import dev.amocrmsync.scan.RowMapper;
+import dev.amocrmsync.store.ContactRow;
+
+/** Turns API contacts into {@code amocrm_contacts} rows; the company they list goes to {@code metadata.company_ids}. */
+@ApplicationScoped
+class ContactMapper {
+
+    private final ObjectMapper json;
+
+    ContactMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    RowMapper.Mapped<ContactRow> map(List<Keyed> contacts) {
+        return EachItem.map(contacts, "contact", keyed -> row(json.treeToValue(keyed.raw(), Contact.class), keyed));
+    }
+
+    private ContactRow row(Contact contact, Keyed keyed) {
+        ObjectNode metadata = json.createObjectNode();
+        ArrayNode companyIds = metadata.putArray("company_ids");
+        contact.companies().forEach(company -> companyIds.add(company.id()));
+        ArrayNode leadIds = metadata.putArray("lead_ids");
+        contact.leads().forEach(lead -> leadIds.add(lead.id()));
+        ArrayNode tags = metadata.putArray("tags");
+        contact.tags().forEach(tag -> tags.addObject().put("id", tag.id()).put("name", tag.name())
+                .put("color", tag.color()));
+        metadata.put("account_id", contact.accountId());
+        return new ContactRow(keyed.id(), contact.name(), contact.firstName(), contact.lastName(),
+                contact.responsibleUserId(), contact.groupId(), contact.createdBy(), contact.updatedBy(),
+                contact.createdAt(), keyed.updatedAt(), contact.closestTaskAt(),
+                ContactDetails.phones(contact.customFieldsValues()), ContactDetails.emails(contact.customFieldsValues()),
+                contact.customFieldsValues(), metadata);
+    }
+}
