@@ -61,7 +61,7 @@ class RequestBudgetTest {
     public static class ProductionLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("amocrm.requests-per-second", "6.5");
+            return Map.of("amocrm.requests-per-second", "6.25");
         }
     }
 
@@ -173,7 +173,7 @@ class RequestBudgetTest {
         Mirror.assertDatabaseEquals(db, account);
     }
 
-    /** Configured for 6.5/s on an account that allows 3: a few 429s (HTML, no Retry-After), then the pace holds. */
+    /** Configured for 6.25/s on an account that allows 3: a few 429s (HTML, no Retry-After), then the pace holds. */
     @Test
     @Order(4) // last: the pace it leaves behind is the learned one
     void aLowerLimitIsLearnedFromHtml429s() throws Throwable {
