@@ -33,6 +33,8 @@ public class Main implements QuarkusApplication {
             default -> {
                 setDefault("quarkus.http.host-enabled", "false");
                 setDefault("quarkus.log.category.\"io.quarkus\".level", "WARN");
+                // nothing is scheduled in a one-shot command (serve's jobs skip outside serve): no scheduler to start
+                setDefault("quarkus.scheduler.enabled", "false");
             }
         }
         Quarkus.run(Main.class, args);

@@ -29,6 +29,11 @@ final class Pace {
         this.ceiling = this.target;
     }
 
+    /** The configured pace, requests per second: never exceeded. */
+    double target() {
+        return target;
+    }
+
     /** The pace now, requests per second. */
     synchronized double current() {
         return current;

@@ -20,7 +20,9 @@ import io.vertx.core.Vertx;
 
 /**
  * The account's request budget: requests leave evenly spaced at the {@link Pace}, which starts at
- * {@code amocrm.requests-per-second} (6, under amoCRM's 7 with room for the network's jitter) and adapts to 429s.
+ * {@code amocrm.requests-per-second} (6.25, under amoCRM's 7 with room for the network's jitter) and adapts to 429s.
+ * Whatever the timers do, any eight requests of this process leave at least seven intervals of that pace apart
+ * ({@link EightSpan}).
  * <p>
  * With a database, the spacing is per account, not per process: every process on the database (the CronJob's sync,
  * serve's webhook re-fetches and token keep-alive) takes its slots from {@link RequestSlots}, on the database's clock.
@@ -31,8 +33,12 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class RequestBudget {
 
-    /** Later than this after its shared slot, a request takes another slot rather than crowd the next one. */
-    private static final Duration MISSED_AFTER = Duration.ofMillis(40);
+    /**
+     * Later than this after its shared slot, a request takes another slot rather than crowd the next one (another
+     * process's, which this process's {@link EightSpan} does not see): at 6.25/s seven intervals are 1.12 s, 50 ms of
+     * it go to the jitter of two arrivals, 20 ms may go to a late timer, the rest to the way out.
+     */
+    private static final Duration MISSED_AFTER = Duration.ofMillis(20);
 
     private final Pace pace;
     private final Bucket local;
@@ -42,6 +48,7 @@ public class RequestBudget {
     private final AtomicBoolean warnedSharedFailed = new AtomicBoolean();
     private volatile double pacedAt;
     private final AtomicLong lastDispatch = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
+    private final EightSpan eightSpan;
 
     /** A budget of this process alone. */
     public RequestBudget(AmoCrmConfig config, Vertx vertx) {
@@ -54,6 +61,7 @@ public class RequestBudget {
         this.pace = new Pace(config.requestsPerSecond());
         this.pacedAt = pace.current();
         this.local = Bucket.builder().addLimit(evenlySpaced(pacedAt)).build();
+        this.eightSpan = new EightSpan(pace.target());
         boolean sharing = slots != null && slots.available() && AccountUrl.problems(config).isEmpty();
         this.shared = sharing ? slots : null;
         this.account = sharing ? AccountUrl.of(config).toString() : null;
@@ -70,6 +78,16 @@ public class RequestBudget {
 
     private Uni<Void> reserve(int missed) {
         Context caller = Vertx.currentContext();
+        return slot(caller, missed).chain(() -> eightApart(caller));
+    }
+
+    /** Leaves once the request is no sooner than seven intervals after the seventh before it ({@link EightSpan}). */
+    private Uni<Void> eightApart(Context caller) {
+        Duration wait = eightSpan.take();
+        return wait.isZero() ? Uni.createFrom().voidItem() : waitOn(caller, wait).chain(() -> eightApart(caller));
+    }
+
+    private Uni<Void> slot(Context caller, int missed) {
         if (shared == null) {
             return alone(caller);
         }
@@ -97,16 +115,15 @@ public class RequestBudget {
     private Uni<Void> onSlot(Context caller, Duration wait, int missed) {
         long due = System.nanoTime() + wait.toNanos();
         return waitOn(caller, wait).chain(() -> System.nanoTime() - due > MISSED_AFTER.toNanos() && missed < 3
-                ? reserve(missed + 1)
+                ? slot(caller, missed + 1)
                 : Uni.createFrom().voidItem());
     }
 
     /**
-     * A timer that fires late (a busy event loop, a slow answer from the database) sends its request close to the next
-     * one, and eight arrivals could then fit in one second: whatever the slots said, this process's requests leave at
-     * least nine tenths of an interval apart. Seven such gaps at 6/s still span 1.05 s, a second plus the ±25 ms
-     * jitter of two arrivals; the tenth left over absorbs the usual few milliseconds of lateness, which would
-     * otherwise push every later request back by as much and slow the whole run down.
+     * A timer that fires late (a busy event loop) sends its request close to the next one: whatever the bucket said,
+     * this process's requests leave at least nine tenths of an interval apart, so no two crowd each other, and
+     * {@link EightSpan} keeps any eight a whole seven intervals apart. The tenth left over absorbs the usual few
+     * milliseconds of lateness, which would otherwise push every later request back by as much and slow the whole run.
      */
     private Uni<Void> spacedFromTheLast(Context caller) {
         long now = System.nanoTime();

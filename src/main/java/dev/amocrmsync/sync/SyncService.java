@@ -109,8 +109,13 @@ public class SyncService {
     private Uni<SyncReport> execute(SyncRequest request, RunLock.Held held) {
         ApiSpan api = client.openSpan();
         RunProgress run = new RunProgress(request, client.requestsMade(), metrics, held, api);
+        // amoCRM is asked while the run's row is written; a refusal surfaces after it, so that run is recorded too
+        Uni<Account> asked = client.account().memoize().indefinitely();
+        asked.subscribe().with(account -> {
+        }, refused -> {
+        });
         return record(request, run)
-                .chain(() -> open(request))
+                .chain(() -> open(request, asked))
                 .chain(opening -> start(run, opening)
                         .chain(() -> readAll(request, run, opening))
                         .chain(() -> close(run, opening))
@@ -130,11 +135,10 @@ public class SyncService {
     }
 
     /**
-     * What the run reads. amoCRM is asked first: a refused token or a blocked account costs one request, and its
-     * answer carries amoCRM's clock, which bounds the run, while the saved state is read.
+     * What the run reads. amoCRM is asked first ({@code asked}): a refused token or a blocked account costs one request,
+     * and its answer carries amoCRM's clock, which bounds the run, while the saved state is read.
      */
-    private Uni<Opening> open(SyncRequest request) {
-        Uni<Account> asked = client.account();
+    private Uni<Opening> open(SyncRequest request, Uni<Account> asked) {
         Uni<List<Saved<?>>> saved = Panache.withSession(() -> Multi.createFrom().iterable(mirrored.entities())
                 .onItem().transformToUniAndConcatenate(this::saved)
                 .collect().asList());
@@ -198,9 +202,10 @@ public class SyncService {
     }
 
     /**
-     * Every entity's plans, then the deletions up to {@code upper}. The event log (for every entity at once) is
-     * requested as soon as the scan has its first answer, so its round trips overlap the scan instead of adding to
-     * it; a full sync reads the bin after the scans, so a lead deleted after the scan read it still ends flagged.
+     * Every entity's plans, then the deletions up to {@code upper}. amoCRM has already answered this run once (the
+     * account, which bounds it), so the event log (for every entity at once) is requested now, beside the scan's first
+     * page: its round trips overlap the scan instead of adding to it (a quiet run's two requests take one round trip,
+     * not two). A full sync reads the bin after the scans, so a lead deleted after the scan read it still ends flagged.
      */
     private Uni<Void> readAll(SyncRequest request, RunProgress run, Opening opening) {
         if (opening.runs().isEmpty()) {
@@ -211,6 +216,7 @@ public class SyncService {
                 .min().orElse(upper);
         DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL,
                 opening.runs());
+        deleted.start();
         return Multi.createFrom().iterable(opening.runs())
                 .onItem().transformToUniAndConcatenate(entity -> readPlans(run, entity, deleted::start))
                 .onItem().ignoreAsUni()

@@ -145,9 +145,10 @@ public final class Benchmark {
         idle.sort(Comparator.comparingDouble(Run::wall));
         Run median = idle.get(1);
         line(String.format(Locale.ROOT,
-                "| no-change run, quiet account (median of 3; walls %.1f, %.1f, %.1f s) | %,d | %.1f s | %.1f s | | | | %d | %d | | | %d MB |",
+                "| no-change run, quiet account (median of 3; walls %.1f, %.1f, %.1f s) | %,d | %.1f s | %.1f s | | | | %d | %d | | %.2f | %d MB |",
                 idle.get(0).wall, idle.get(1).wall, idle.get(2).wall, account.size(), median.wall, median.runSeconds,
-                simulator.stats().requests() / 3, simulator.stats().withStatus(429), median.peakRssMb));
+                simulator.stats().requests() / 3, simulator.stats().withStatus(429), median.requestsPerSecond,
+                median.peakRssMb));
     }
 
     /** amoCRM's rule as strict as amoCRM applies it, with the network's jitter on the way in. */

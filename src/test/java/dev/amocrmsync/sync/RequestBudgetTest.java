@@ -61,7 +61,7 @@ class RequestBudgetTest {
     public static class ProductionLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("amocrm.requests-per-second", "6");
+            return Map.of("amocrm.requests-per-second", "6.25");
         }
     }
 
@@ -97,10 +97,7 @@ class RequestBudgetTest {
         assertThat(applied).isEqualTo(300);
         assertThat(simulator.stats().toPath("/api/v4/leads")).as("50 leads per request").isEqualTo(6);
         assertThat(simulator.stats().withStatus(429)).isZero();
-        List<Stats.Request> timeline = simulator.stats().timeline();
-        for (int i = 1; i < timeline.size(); i++) {
-            assertThat(timeline.get(i).at() - timeline.get(i - 1).at()).isGreaterThanOrEqualTo(1000 / 7 - 10);
-        }
+        assertThat(Arrivals.busiestSecond(simulator.stats().timeline())).isLessThanOrEqualTo(7);
         Mirror.assertDatabaseEquals(db, account);
     }
 
@@ -119,9 +116,9 @@ class RequestBudgetTest {
         assertThat(timeline).hasSizeGreaterThan(21);
         assertThat(simulator.stats().withStatus(429)).as("%s", simulator.stats().recentRequests()).isZero();
         assertThat(Arrivals.busiestSecond(timeline)).isLessThanOrEqualTo(7);
-        assertThat(Arrivals.rate(timeline)).as("requests per second at the account").isLessThanOrEqualTo(6.2);
+        assertThat(Arrivals.rate(timeline)).as("requests per second at the account").isLessThanOrEqualTo(6.7);
         assertThat(report.requestsPerSecond()).as("the effective rate the run reports, waits for answers included")
-                .isBetween(1.0, 6.2);
+                .isBetween(1.0, 6.7);
         Mirror.assertDatabaseEquals(db, account);
     }
 
@@ -172,11 +169,11 @@ class RequestBudgetTest {
         assertThat(timeline.size() - otherRequests.get()).as("the sync's requests").isGreaterThan(15);
         assertThat(simulator.stats().withStatus(429)).as("%s", simulator.stats().recentRequests()).isZero();
         assertThat(Arrivals.busiestSecond(timeline)).isLessThanOrEqualTo(7);
-        assertThat(Arrivals.rate(timeline)).as("both processes together").isLessThanOrEqualTo(6.2);
+        assertThat(Arrivals.rate(timeline)).as("both processes together").isLessThanOrEqualTo(6.7);
         Mirror.assertDatabaseEquals(db, account);
     }
 
-    /** Configured for 6/s on an account that allows 3: a few 429s (HTML, no Retry-After), then the pace holds. */
+    /** Configured for 6.25/s on an account that allows 3: a few 429s (HTML, no Retry-After), then the pace holds. */
     @Test
     @Order(4) // last: the pace it leaves behind is the learned one
     void aLowerLimitIsLearnedFromHtml429s() throws Throwable {
