@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,13 +13,11 @@ import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.catalog.AccountCatalogs;
-import dev.amocrmsync.scan.Batch;
 import dev.amocrmsync.scan.Entity;
 import dev.amocrmsync.scan.EntityScanner;
 import dev.amocrmsync.scan.Plan;
 import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.scan.UpdatedAtFilterIgnored;
-import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.RunLock;
 import dev.amocrmsync.store.SyncState;
@@ -217,57 +213,55 @@ public class SyncService {
         DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL,
                 opening.runs());
         deleted.start();
-        return Multi.createFrom().iterable(opening.runs())
-                .onItem().transformToUniAndConcatenate(entity -> readPlans(run, entity, deleted::start))
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // every entity is read at once, so the budget stays busy where one entity's scan tails off; their writes
+        // go down one lane, one transaction at a time, as the run's reactive session requires
+        List<Multi<Write>> entities = opening.runs().stream()
+                .map(entity -> writes(run, entity).onFailure().recoverWithMulti(failure -> {
+                    failures.add(failure);
+                    return Multi.createFrom().empty();
+                }))
+                .toList();
+        return Multi.createBy().merging().withConcurrency(entities.size()).withRequests(1).streams(entities)
+                .onItem().transformToUniAndConcatenate(Write::commit)
                 .onItem().ignoreAsUni()
+                // a failed read surfaces only once the commit in flight is done
+                .chain(() -> failures.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failures.get(0)))
                 .chain(() -> deletions.apply(run, deleted, upper, opening.runs()));
     }
 
-    private <R> Uni<Void> readPlans(RunProgress run, EntityRun<R> entity, Runnable onAnswer) {
-        return Multi.createFrom().iterable(entity.decision().plans())
-                .onItem().transformToUniAndConcatenate(plan -> read(run, entity, plan, onAnswer))
-                .onItem().ignoreAsUni();
+    /** One transaction of a run's reading: a plan frozen, a page committed, a plan completed. */
+    @FunctionalInterface
+    private interface Write {
+        Uni<Void> commit();
     }
 
-    /** Reads one plan into the database, resumable page by page, and moves the cursor when it is complete. */
-    private <R> Uni<Void> read(RunProgress run, EntityRun<R> entity, Plan plan, Runnable onAnswer) {
+    /** An entity's plans, each read into the database resumable page by page, its cursor moved when complete. */
+    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity) {
+        return Multi.createFrom().iterable(entity.decision().plans())
+                .onItem().transformToMultiAndConcatenate(plan -> writes(run, entity, plan));
+    }
+
+    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Plan plan) {
         boolean persists = run.runId() != null && plan.advancesCursor();
         String name = entity.name();
         EntityScanner<R> scanner = entity.scanner(client, config.parallelism(), control::checkNotStopping);
-        Uni<Void> begin = persists && !plan.resumed()
-                ? Panache.withTransaction(() -> state.startPlan(name, plan.from(), plan.to()))
-                : Uni.createFrom().voidItem();
-        return begin
-                .chain(() -> commitAll(scanner.scan(plan, onAnswer),
-                        batch -> committer.commit(run, entity.entity(), batch, persists)))
-                .onFailure(UpdatedAtFilterIgnored.class).recoverWithUni(ignored -> {
+        Write begin = () -> Panache.withTransaction(() -> state.startPlan(name, plan.from(), plan.to()));
+        Multi<Write> pages = scanner.scan(plan, () -> {
+        }).map(batch -> (Write) () -> committer.commit(run, entity.entity(), batch, persists).replaceWithVoid())
+                .onFailure(UpdatedAtFilterIgnored.class).recoverWithMulti(ignored -> {
                     Log.warnf("%s (reading %s). Falling back to reading newest first down to %s; ask amoCRM support to"
                             + " enable filtering for the account, and run --full now and then", ignored.getMessage(),
                             name, Instant.ofEpochSecond(plan.from()));
-                    return commitAll(scanner.scanNewestFirst(plan),
-                            batch -> committer.commit(run, entity.entity(), batch, false));
-                })
-                .chain(() -> persists
-                        ? run.confirmLock().chain(() -> Panache.withTransaction(() -> state.completePlan(name, plan.to())))
-                        : Uni.createFrom().voidItem());
-    }
-
-    /**
-     * Commits the batches one at a time, in order. A failed read (amoCRM down, a stop requested) surfaces only once
-     * the commit in flight is done: the run's failure handling uses the same reactive session, which must never
-     * serve two transactions at once.
-     */
-    private static <R> Uni<Void> commitAll(Multi<Batch<R>> batches, Function<Batch<R>, Uni<PageWrite>> commit) {
-        AtomicReference<Throwable> readFailure = new AtomicReference<>();
-        return batches
-                .onFailure().recoverWithMulti(failure -> {
-                    readFailure.set(failure);
-                    return Multi.createFrom().empty();
-                })
-                .onItem().transformToUniAndConcatenate(commit::apply)
-                .onItem().ignoreAsUni()
-                .chain(() -> readFailure.get() == null ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(readFailure.get()));
+                    return scanner.scanNewestFirst(plan)
+                            .map(batch -> () -> committer.commit(run, entity.entity(), batch, false).replaceWithVoid());
+                });
+        Write complete = () -> run.confirmLock()
+                .chain(() -> Panache.withTransaction(() -> state.completePlan(name, plan.to())));
+        return Multi.createBy().concatenating().streams(
+                persists && !plan.resumed() ? Multi.createFrom().item(begin) : Multi.createFrom().empty(),
+                pages,
+                persists ? Multi.createFrom().item(complete) : Multi.createFrom().empty());
     }
 
     /** What the mappings learned (status names) is kept, by a run that writes. */
