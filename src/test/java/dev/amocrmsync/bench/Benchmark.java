@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,11 @@ import io.vertx.core.Vertx;
  * The simulator is as strict as amoCRM: at most {@code bench.rps} requests inside any sliding second, counted at
  * arrival, 429 as an HTML page; every request reaches it with ±{@code bench.jitter} ms of network jitter.
  * <p>
- * System properties: {@code bench.leads} (comma list, default 20000,100000), {@code bench.latency} (ms, 250),
- * {@code bench.rps} (7), {@code bench.jitter} (ms, 25), {@code bench.only} ({@code sync} for the first syncs and
- * their no-change runs alone), {@code bench.java} (the JVM to run the application with; default JDK 25 when
+ * System properties: {@code bench.leads} (comma list, default 20000,100000), {@code bench.account} (leads,contacts,
+ * companies of the whole-account case, default 20000,30000,5000; empty to skip), {@code bench.latency} (ms, 250),
+ * {@code bench.rps} (7), {@code bench.jitter} (ms, 25), {@code bench.only} ({@code sync} for the syncs and their
+ * no-change runs alone, {@code account} for the whole-account case alone), {@code bench.java} (the JVM to run the application
+ * with; default JDK 25 when
  * installed).
  */
 public final class Benchmark {
@@ -63,11 +66,21 @@ public final class Benchmark {
         bench.line("| scenario | leads | wall (process) | sync run | API span | ceiling | span / ceiling | requests | 429s"
                 + " | requests/s (API span) | requests/s (run says) | peak RSS |");
         bench.line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        boolean accountOnly = "account".equals(System.getProperty("bench.only"));
         for (String leads : System.getProperty("bench.leads", "20000,100000").split(",")) {
-            bench.fullSync(Integer.parseInt(leads.strip()), latency, rps);
+            if (!accountOnly && !leads.isBlank()) {
+                bench.fullSync(Integer.parseInt(leads.strip()), latency, rps);
+            }
         }
-        bench.quietNoChangeRun(latency, rps);
-        if (!"sync".equals(System.getProperty("bench.only"))) {
+        if (!accountOnly) {
+            bench.quietNoChangeRun(latency, rps);
+        }
+        String account = System.getProperty("bench.account", "20000,30000,5000");
+        if (!account.isBlank()) {
+            int[] sizes = Arrays.stream(account.split(",")).mapToInt(n -> Integer.parseInt(n.strip())).toArray();
+            bench.wholeAccount(sizes[0], sizes[1], sizes[2], latency, rps);
+        }
+        if (System.getProperty("bench.only") == null) {
             bench.line("");
             bench.databaseOnly(50_000);
             bench.processStart();
@@ -149,6 +162,41 @@ public final class Benchmark {
                 idle.get(0).wall, idle.get(1).wall, idle.get(2).wall, account.size(), median.wall, median.runSeconds,
                 simulator.stats().requests() / 3, simulator.stats().withStatus(429), median.requestsPerSecond,
                 median.peakRssMb));
+    }
+
+    /**
+     * A first sync of a whole account (leads, contacts, companies and their links) at amoCRM's pace, then a run with
+     * nothing to do. The ceiling is the pages of all three ÷ the request rate.
+     */
+    private void wholeAccount(int leads, int contacts, int companies, int latencyMillis, double rps) {
+        Db db = TestDatabase.emptied();
+        SimulatedAccount account = SimulatedAccount.withEntities(leads, leads, contacts, companies, Duration.ofDays(5));
+        account.stampSecond(account.now() - 50_000, 300);
+        account.stampContactSecond(account.now() - 90_000, 300);
+        strict(account, latencyMillis, rps);
+        simulator.serve(account).acceptOnly(null);
+
+        Run first = run("--full");
+        Mirror.assertDatabaseEquals(db, account);
+        Mirror.assertEntitiesEqual(db, account);
+        double pages = Math.ceil(leads / 250.0) + Math.ceil(contacts / 250.0) + Math.ceil(companies / 250.0);
+        double ceiling = pages / rps;
+        double span = apiSpanSeconds();
+        String size = String.format(Locale.ROOT, "%,d + %,d contacts + %,d companies", leads, contacts, companies);
+        line(String.format(Locale.ROOT,
+                "| first sync, whole account | %s | %.1f s | %.1f s | %.1f s | %.1f s | %.2f | %d | %d | %.2f | %.2f | %d MB |",
+                size, first.wall, first.runSeconds, span, ceiling, span / ceiling, simulator.stats().requests(),
+                simulator.stats().withStatus(429), simulator.stats().requests() / span, first.requestsPerSecond,
+                first.peakRssMb));
+        writeTimeline("first-sync-whole-account");
+
+        pause();
+        simulator.stats().reset();
+        Run idle = run();
+        line(String.format(Locale.ROOT,
+                "| no-change run, whole account | %s | %.1f s | %.1f s | %.1f s | | | %d | %d | | %.2f | %d MB |", size,
+                idle.wall, idle.runSeconds, apiSpanSeconds(), simulator.stats().requests(),
+                simulator.stats().withStatus(429), idle.requestsPerSecond, idle.peakRssMb));
     }
 
     /** amoCRM's rule as strict as amoCRM applies it, with the network's jitter on the way in. */
