@@ -58,7 +58,10 @@ public class StoreBenchmark {
     }
 
     public Uni<Result> run(int count) {
-        List<Batch<DealRow>> pages = pages(count);
+        return pages(count).chain(pages -> run(count, pages));
+    }
+
+    private Uni<Result> run(int count, List<Batch<DealRow>> pages) {
         return Panache.withSession(deals::latestUpdatedAt).invoke(newest -> {
             if (newest.isPresent()) {
                 throw new InvalidSettingsException("bench-store writes synthetic deals: point DATABASE_URL at an empty"
@@ -76,31 +79,33 @@ public class StoreBenchmark {
         });
     }
 
-    private List<Batch<DealRow>> pages(int count) {
+    /** Mapped before the clock starts; mapping completes on the caller's event loop, which must not be blocked. */
+    private Uni<List<Batch<DealRow>>> pages(int count) {
         SimulatedAccount account = SimulatedAccount.withLeads(7, count, Duration.ofDays(30));
         RowMapper<DealRow> catalog = leads.mapperKnowing(dev.amocrmsync.simulator.Catalog.PIPELINES.stream()
                 .flatMap(p -> p.statuses().stream().map(s -> new StatusLabel(p.id(), s.id(), p.name(), s.name())))
                 .toList());
-        List<Batch<DealRow>> pages = new ArrayList<>();
+        List<List<JsonNode>> pages = new ArrayList<>();
         List<JsonNode> page = new ArrayList<>();
         for (JsonNode lead : dev.amocrmsync.simulator.AccountJson.leads(account, json)) {
             page.add(lead);
             if (page.size() == 250) {
-                pages.add(batch(pages.size(), page, catalog));
-                page.clear();
+                pages.add(page);
+                page = new ArrayList<>();
             }
         }
         if (!page.isEmpty()) {
-            pages.add(batch(pages.size(), page, catalog));
+            pages.add(page);
         }
-        return pages;
+        return Multi.createFrom().iterable(pages)
+                .onItem().transformToUniAndConcatenate(each -> batch(each, catalog))
+                .collect().asList();
     }
 
-    private static Batch<DealRow> batch(int number, List<JsonNode> page, RowMapper<DealRow> mapper) {
+    private static Uni<Batch<DealRow>> batch(List<JsonNode> page, RowMapper<DealRow> mapper) {
         Keyed.Split split = Keyed.split(page);
-        RowMapper.Mapped<DealRow> mapped = mapper.map(split.keyed()).await().indefinitely();
         long last = split.keyed().get(split.keyed().size() - 1).updatedAt();
-        return new Batch<>(new WindowProgress(1, 0, Long.MAX_VALUE, last, List.of(), false), mapped.rows(),
-                mapped.quarantined());
+        return mapper.map(split.keyed()).map(mapped -> new Batch<>(
+                new WindowProgress(1, 0, Long.MAX_VALUE, last, List.of(), false), mapped.rows(), mapped.quarantined()));
     }
 }
