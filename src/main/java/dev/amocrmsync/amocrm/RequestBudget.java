@@ -49,6 +49,8 @@ public class RequestBudget {
     private volatile double pacedAt;
     private final AtomicLong lastDispatch = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
     private final EightSpan eightSpan;
+    // moves on every 429: a request that waited for its slot meanwhile got it at the old pace, before the pause
+    private final AtomicLong throttles = new AtomicLong();
 
     /** A budget of this process alone. */
     public RequestBudget(AmoCrmConfig config, Vertx vertx) {
@@ -78,7 +80,10 @@ public class RequestBudget {
 
     private Uni<Void> reserve(int missed) {
         Context caller = Vertx.currentContext();
-        return slot(caller, missed).chain(() -> eightApart(caller));
+        long throttledBefore = throttles.get();
+        return slot(caller, missed).chain(() -> eightApart(caller))
+                // a 429 arrived while this request waited: its slot predates the pause, so it takes a new one
+                .chain(() -> throttles.get() == throttledBefore ? Uni.createFrom().voidItem() : reserve(missed));
     }
 
     /** Leaves once the request is no sooner than seven intervals after the seventh before it ({@link EightSpan}). */
@@ -148,9 +153,12 @@ public class RequestBudget {
         if (tokens > 0) {
             local.consumeIgnoringRateLimits(tokens);
         }
+        throttles.incrementAndGet();
         return shared == null ? Uni.createFrom().voidItem()
                 : shared.pause(account, retryAfter).onFailure().invoke(failure -> Log.debugf(
-                        "The shared pause was not recorded: %s", failure.getMessage())).onFailure().recoverWithNull();
+                        "The shared pause was not recorded: %s", failure.getMessage())).onFailure().recoverWithNull()
+                        // and once more when recorded: a slot taken before that predates it
+                        .invoke(() -> throttles.incrementAndGet());
     }
 
     /** amoCRM answered without a 429: the pace wins a little back. */
