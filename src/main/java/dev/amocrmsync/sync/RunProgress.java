@@ -101,9 +101,10 @@ final class RunProgress {
 
     void committed(String entity, Batch<?> batch, PageWrite write) {
         metrics.committed(entity, batch, write);
-        int page = pages.incrementAndGet();
+        pages.incrementAndGet();
         Tally tally = tally(entity);
-        tally.pages.incrementAndGet();
+        // numbered per entity: the entities are read at once, their pages interleave
+        int page = tally.pages.incrementAndGet();
         tally.processed.addAndGet(batch.items());
         tally.inserted.addAndGet(write.inserted().size());
         tally.updated.addAndGet(write.updated().size());

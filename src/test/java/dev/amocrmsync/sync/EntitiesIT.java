@@ -65,7 +65,7 @@ class EntitiesIT {
         sync(settings());
         List<Long> contacts = new ArrayList<>(account.liveContacts().keySet());
         List<Long> companies = new ArrayList<>(account.liveCompanies().keySet());
-        account.deleteContacts(contacts.subList(0, 300), account.now() - 1);
+        account.deleteContacts(contacts.subList(0, 300), account.now());
         account.deleteCompany(companies.get(0));
         account.editRandomContacts(200);
         account.editRandomCompanies(40);
