@@ -93,14 +93,61 @@ public class AccountCatalogs {
      * refuses to show is skipped, said loudly.
      */
     public Uni<Void> refreshIfDue(List<String> entities) {
+        return ahead(entities).chain(Ahead::store);
+    }
+
+    /**
+     * Whether the catalogs are due (a database query), and if so their requests sent now, so they share the budget
+     * with the run's scans instead of adding round trips after them; {@link Ahead#store()} stores what they read,
+     * once the run's own writes are done. A record the run writes naming an unknown field makes the next run due.
+     */
+    public Uni<Ahead> ahead(List<String> entities) {
         List<Source> sources = entities.stream().map(FieldsView::of).flatMap(Optional::stream).toList();
         return Panache.withSession(() -> states.load().chain(saved -> due(saved, sources)))
-                .chain(due -> due ? read(sources).chain(this::store) : Uni.createFrom().voidItem())
-                .onFailure(RequestRejected.class).recoverWithUni(refused -> {
-                    Log.warnf("The account's catalogs (users, custom fields) were not refreshed: %s. The entities are"
-                            + " synced; give the integration the right to read users and fields", refused.getMessage());
-                    return Uni.createFrom().voidItem();
+                .map(due -> new Ahead(sources, due ? read(sources).memoize().indefinitely() : null));
+    }
+
+    /** Nothing to read nor store: a run that does not mirror the catalogs, or writes nothing. */
+    public Ahead none() {
+        return new Ahead(null, null);
+    }
+
+    /** The catalogs being read, if they were due. */
+    public final class Ahead {
+        private final List<Source> sources;
+        private final Uni<Read> read;
+
+        private Ahead(List<Source> sources, Uni<Read> read) {
+            this.sources = sources;
+            this.read = read;
+            if (read != null) {
+                // a failure surfaces in store()
+                read.subscribe().with(done -> {
+                }, failure -> {
                 });
+            }
+        }
+
+        /**
+         * Stores what was read; when nothing was due at the start, asks again: a record this run wrote may name a
+         * field the catalog does not know, and the catalog is then read at once. A catalog amoCRM refuses to show is
+         * skipped, said loudly.
+         */
+        public Uni<Void> store() {
+            if (sources == null) {
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Read> fresh = read != null ? read
+                    : Panache.withSession(() -> states.load().chain(saved -> due(saved, sources)))
+                            .chain(due -> due ? read(sources) : Uni.createFrom().nullItem());
+            return fresh.chain(read -> read == null ? Uni.createFrom().voidItem() : AccountCatalogs.this.store(read))
+                    .onFailure(RequestRejected.class).recoverWithUni(refused -> {
+                        Log.warnf("The account's catalogs (users, custom fields) were not refreshed: %s. The entities"
+                                + " are synced; give the integration the right to read users and fields",
+                                refused.getMessage());
+                        return Uni.createFrom().voidItem();
+                    });
+        }
     }
 
     /**
@@ -126,17 +173,23 @@ public class AccountCatalogs {
         return unknown;
     }
 
-    /** Every page of each catalog, one request after another, outside any database session. */
+    /** Every page of each catalog, the catalogs at once (within the budget), outside any database session. */
     Uni<Read> read(List<Source> sources) {
-        return client.accountTimeZone().chain(zone -> pages(client::users, AmoCrmClient.USERS_PAGE_SIZE,
-                page -> page.users().stream().map(AccountCatalogs::user).toList())
-                .chain(userRows -> Multi.createFrom().iterable(sources)
-                        .onItem().transformToUniAndConcatenate(source -> pages(
-                                page -> client.customFields(source.entity(), page), AmoCrmClient.CUSTOM_FIELDS_PAGE_SIZE,
-                                page -> page.fields().stream().map(AccountCatalogs::field).toList())
-                                .map(rows -> new EntityFields(source, rows)))
-                        .collect().asList()
-                        .map(entityFields -> new Read(zone(zone), userRows, entityFields))));
+        Uni<String> zone = client.accountTimeZone();
+        Uni<List<UserRow>> userRows = pages(client::users, AmoCrmClient.USERS_PAGE_SIZE,
+                page -> page.users().stream().map(AccountCatalogs::user).toList());
+        Uni<List<EntityFields>> fieldRows = Multi.createFrom().iterable(sources)
+                .onItem().transformToUni(source -> pages(page -> client.customFields(source.entity(), page),
+                        AmoCrmClient.CUSTOM_FIELDS_PAGE_SIZE,
+                        page -> page.fields().stream().map(AccountCatalogs::field).toList())
+                        .map(rows -> new EntityFields(source, rows)))
+                .merge(Math.max(1, sources.size()))
+                .collect().asList()
+                // in the sources' order, whatever order the answers came in
+                .map(read -> sources.stream().map(source -> read.stream()
+                        .filter(fields -> fields.source().equals(source)).findFirst().orElseThrow()).toList());
+        return Uni.combine().all().unis(zone, userRows, fieldRows).asTuple()
+                .map(all -> new Read(zone(all.getItem1()), all.getItem2(), all.getItem3()));
     }
 
     private Uni<Void> store(Read read) {

@@ -113,11 +113,10 @@ public class SyncService {
         return record(request, run)
                 .chain(() -> open(request, asked))
                 .chain(opening -> start(run, opening)
-                        .chain(() -> readAll(request, run, opening))
-                        .chain(() -> close(run, opening))
-                        .chain(() -> run.runId() != null && mirrored.catalogs()
-                                ? accountCatalogs.refreshIfDue(opening.entities())
-                                : Uni.createFrom().voidItem())
+                        .chain(() -> catalogsAhead(run, opening))
+                        .chain(catalogs -> readAll(request, run, opening)
+                                .chain(() -> close(run, opening))
+                                .chain(catalogs::store))
                         .chain(() -> finish(run, opening.upper())))
                 .onFailure().call(failure -> fail(run, failure))
                 .eventually(() -> client.close(api));
@@ -262,6 +261,12 @@ public class SyncService {
                 persists && !plan.resumed() ? Multi.createFrom().item(begin) : Multi.createFrom().empty(),
                 pages,
                 persists ? Multi.createFrom().item(complete) : Multi.createFrom().empty());
+    }
+
+    /** The account's catalogs, read beside the scans when due, by a run that writes and mirrors them. */
+    private Uni<AccountCatalogs.Ahead> catalogsAhead(RunProgress run, Opening opening) {
+        return run.runId() != null && mirrored.catalogs() ? accountCatalogs.ahead(opening.entities())
+                : Uni.createFrom().item(accountCatalogs.none());
     }
 
     /** What the mappings learned (status names) is kept, by a run that writes. */
