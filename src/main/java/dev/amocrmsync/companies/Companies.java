@@ -8,6 +8,7 @@ import dev.amocrmsync.store.CompanyRow;
 import dev.amocrmsync.store.CompanyStore;
 import dev.amocrmsync.store.MirrorTable;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Companies, mirrored into {@code amocrm_companies}; their deals and contacts link to them from their side. */
 @ApplicationScoped
@@ -45,7 +46,9 @@ public class Companies implements Entity<CompanyRow> {
 
     @Override
     public Uni<RowMapper<CompanyRow>> openMapper() {
-        return Uni.createFrom().item(items -> Uni.createFrom().item(mapper.map(items)));
+        // the CPU work leaves the event loop; the scanner comes back to the run's context after it
+        return Uni.createFrom().item(items -> Uni.createFrom().item(() -> mapper.map(items))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.amocrmsync.store.ContactRow;
 import dev.amocrmsync.store.ContactStore;
 import dev.amocrmsync.store.MirrorTable;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Contacts, mirrored into {@code amocrm_contacts} with their company; their deals are kept by the deals' side. */
 @ApplicationScoped
@@ -45,7 +46,9 @@ public class Contacts implements Entity<ContactRow> {
 
     @Override
     public Uni<RowMapper<ContactRow>> openMapper() {
-        return Uni.createFrom().item(items -> Uni.createFrom().item(mapper.map(items)));
+        // the CPU work leaves the event loop; the scanner comes back to the run's context after it
+        return Uni.createFrom().item(items -> Uni.createFrom().item(() -> mapper.map(items))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     @Override

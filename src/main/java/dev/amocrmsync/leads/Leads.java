@@ -12,6 +12,7 @@ import dev.amocrmsync.store.DealStore;
 import dev.amocrmsync.store.MirrorTable;
 import dev.amocrmsync.store.StatusLabel;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Leads, mirrored into {@code amocrm_deals} with their contacts and company ({@code with=contacts}). A run's mapping
@@ -55,7 +56,9 @@ public class Leads implements Entity<DealRow> {
         return catalogs.open().map(catalog -> new RowMapper<DealRow>() {
             @Override
             public Uni<Mapped<DealRow>> map(List<Keyed> items) {
-                return catalog.covering(items).map(known -> mapper.map(items, known));
+                // the CPU work leaves the event loop; the scanner comes back to the run's context after it
+                return catalog.covering(items).emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(known -> mapper.map(items, known));
             }
 
             @Override

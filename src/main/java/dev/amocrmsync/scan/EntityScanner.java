@@ -14,6 +14,8 @@ import dev.amocrmsync.store.Quarantined;
 import dev.amocrmsync.store.WindowProgress;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Reads a plan of one entity from amoCRM as a stream of {@link Batch}es. A plan starts as one window, so its first
@@ -125,8 +127,18 @@ public final class EntityScanner<R> {
         });
     }
 
+    /**
+     * Mapping may run on a worker thread (the mappers move their CPU work off the event loop, which also parses every
+     * answer and serializes every commit); what follows it runs back on the caller's context, where the run's
+     * reactive session lives.
+     */
     private Uni<RowMapper.Mapped<R>> batch(List<Keyed> fresh, Keyed.Split split) {
-        return mapper.map(fresh).map(mapped -> {
+        Context caller = Vertx.currentContext();
+        Uni<RowMapper.Mapped<R>> mapping = mapper.map(fresh);
+        if (caller != null) {
+            mapping = mapping.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        }
+        return mapping.map(mapped -> {
             if (split.unkeyed().isEmpty()) {
                 return mapped;
             }
