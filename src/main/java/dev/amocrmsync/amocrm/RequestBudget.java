@@ -51,6 +51,8 @@ public class RequestBudget {
     private final EightSpan eightSpan;
     // moves on every 429: a request that waited for its slot meanwhile got it at the old pace, before the pause
     private final AtomicLong throttles = new AtomicLong();
+    // this process, as the shared budget tells holders apart
+    private final String holder = ProcessHandle.current().pid() + "@" + java.util.UUID.randomUUID();
 
     /** A budget of this process alone. */
     public RequestBudget(AmoCrmConfig config, Vertx vertx) {
@@ -96,7 +98,7 @@ public class RequestBudget {
         if (shared == null) {
             return alone(caller);
         }
-        return shared.reserve(account, interval())
+        return shared.reserve(account, interval(), holder)
                 .onFailure().recoverWithItem(failure -> {
                     if (warnedSharedFailed.compareAndSet(false, true)) {
                         Log.warnf("The shared request budget in PostgreSQL failed (%s); pacing this process alone",
@@ -104,7 +106,7 @@ public class RequestBudget {
                     }
                     return null;
                 })
-                .chain(wait -> wait == null ? alone(caller) : onSlot(caller, wait, missed));
+                .chain(slot -> slot == null ? alone(caller) : onSlot(caller, slot, missed));
     }
 
     private Uni<Void> alone(Context caller) {
@@ -115,13 +117,15 @@ public class RequestBudget {
      * Waits for a shared slot. The slots of all processes are evenly spaced; a request sent well after its slot (a
      * timer firing late on a busy event loop, a JVM still warming up) would land next to another process's next one,
      * and eight could then arrive within a second. So a slot missed by more than {@link #MISSED_AFTER} is given up and
-     * another reserved; after a few misses in a row the request goes anyway rather than starve.
+     * another reserved; after a few misses in a row the request goes anyway rather than starve. Only while the
+     * account's slots are shared with another process: alone, {@link EightSpan} is the guard, and a slot given up
+     * would leave the budget idle for an interval or two.
      */
-    private Uni<Void> onSlot(Context caller, Duration wait, int missed) {
-        long due = System.nanoTime() + wait.toNanos();
-        return waitOn(caller, wait).chain(() -> System.nanoTime() - due > MISSED_AFTER.toNanos() && missed < 3
-                ? slot(caller, missed + 1)
-                : Uni.createFrom().voidItem());
+    private Uni<Void> onSlot(Context caller, RequestSlots.Slot slot, int missed) {
+        long due = System.nanoTime() + slot.delay().toNanos();
+        // alone on the account, a late timer costs nothing: EightSpan keeps this process's requests apart
+        return waitOn(caller, slot.delay()).chain(() -> slot.shared() && System.nanoTime() - due > MISSED_AFTER.toNanos()
+                && missed < 3 ? slot(caller, missed + 1) : Uni.createFrom().voidItem());
     }
 
     /**

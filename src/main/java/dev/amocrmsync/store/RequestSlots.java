@@ -23,12 +23,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RequestSlots {
 
+    // another holder taking a slot marks the budget shared for the next two seconds of slots
     private static final String RESERVE = """
-            INSERT INTO amocrm_request_budget AS budget (account_url, next_slot)
-            VALUES ($1, clock_timestamp() + make_interval(secs => $2))
+            INSERT INTO amocrm_request_budget AS budget (account_url, next_slot, holder)
+            VALUES ($1, clock_timestamp() + make_interval(secs => $2), $3)
             ON CONFLICT (account_url) DO UPDATE
-                SET next_slot = greatest(budget.next_slot, clock_timestamp()) + make_interval(secs => $2)
-            RETURNING greatest(0, extract(epoch FROM budget.next_slot - clock_timestamp()) - $2)""";
+                SET next_slot = greatest(budget.next_slot, clock_timestamp()) + make_interval(secs => $2),
+                    holder = $3,
+                    shared_until = CASE WHEN budget.holder IS DISTINCT FROM $3
+                        THEN greatest(budget.next_slot, clock_timestamp()) + make_interval(secs => $2 + 2)
+                        ELSE budget.shared_until END
+            RETURNING greatest(0, extract(epoch FROM budget.next_slot - clock_timestamp()) - $2),
+                      coalesce(budget.shared_until > clock_timestamp(), false)""";
     private static final String PAUSE = """
             INSERT INTO amocrm_request_budget AS budget (account_url, next_slot)
             VALUES ($1, clock_timestamp() + make_interval(secs => $2))
@@ -59,11 +65,16 @@ public class RequestSlots {
         return configured;
     }
 
-    /** Takes the account's next slot, {@code interval} after the one before; completes with the wait until it. */
-    public Uni<Duration> reserve(String account, Duration interval) {
+    /** A slot taken: how long to wait for it, and whether another process has been taking slots of the account. */
+    public record Slot(Duration delay, boolean shared) {
+    }
+
+    /** Takes the account's next slot for {@code holder} (a process), {@code interval} after the one before. */
+    public Uni<Slot> reserve(String account, Duration interval, String holder) {
         return pool.get().withConnection(connection -> connection.preparedQuery(RESERVE)
-                .execute(Tuple.of(account, seconds(interval))))
-                .map(rows -> Duration.ofNanos((long) (rows.iterator().next().getDouble(0) * 1e9)));
+                .execute(Tuple.of(account, seconds(interval), holder)))
+                .map(rows -> rows.iterator().next())
+                .map(row -> new Slot(Duration.ofNanos((long) (row.getDouble(0) * 1e9)), row.getBoolean(1)));
     }
 
     /** No slot of the account starts sooner than {@code pause} from now: amoCRM said 429 to one of its processes. */
