@@ -143,7 +143,7 @@ final class RunProgress {
         metrics.deletions(entity, 0, cleared);
         tally.restored.addAndGet(cleared);
         if (cleared > 0) {
-            Log.infof("Cleared the deletion flag of %d %s amoCRM lists alive", cleared, entity);
+            Log.infof("Cleared the deletion flag of %d %s amoCRM lists alive", cleared, rows(entity));
         }
     }
 
@@ -157,8 +157,13 @@ final class RunProgress {
         tally.deleted.addAndGet(deletedRows);
         tally.restored.addAndGet(restoredRows);
         if (deletedRows + restoredRows > 0) {
-            Log.infof("Deletions: %d %s flagged deleted, %d restored", deletedRows, entity, restoredRows);
+            Log.infof("Deletions: %d %s flagged deleted, %d restored", deletedRows, rows(entity), restoredRows);
         }
+    }
+
+    /** What the rows of an entity are called: a lead's row is a deal, as in {@code amocrm_deals}. */
+    private static String rows(String entity) {
+        return entity.equals("leads") ? "deals" : entity;
     }
 
     int deleted() {
