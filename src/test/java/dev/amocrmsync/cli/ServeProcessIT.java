@@ -235,7 +235,8 @@ class ServeProcessIT {
                 + account.lead(lead).updatedAt() + "&account[id]=1")).isEqualTo(200);
         PackagedApp.await("the pool still serves: the next delivery lands", LAND,
                 () -> db.count("SELECT count(*) FROM amocrm_deals") == 1);
-        assertThat(busyConnections()).isEmpty();
+        // the applier may be between two statements of its last transaction right then: none may stay open
+        PackagedApp.await("no connection stays in a transaction", LAND, () -> busyConnections().isEmpty());
         assertThat(serve.output()).contains("Webhook acknowledged before its events were stored");
     }
 
