@@ -18,7 +18,8 @@ public record EntityQuery(String entity, String with, Long updatedFrom, Long upd
     public enum Order {
         UPDATED_AT_ASC("updated_at", "asc"),
         UPDATED_AT_DESC("updated_at", "desc"),
-        ID_ASC("id", "asc");
+        ID_ASC("id", "asc"),
+        ID_DESC("id", "desc");
 
         final String field;
         final String direction;

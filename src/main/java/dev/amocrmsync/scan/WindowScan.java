@@ -16,10 +16,17 @@ import dev.amocrmsync.store.WindowProgress;
  * shifts, so nothing is skipped.
  * <p>
  * A full page whose leads all share one second means that second holds at least a page of leads, more than a keyset
- * on seconds can step over. That second is then enumerated by id ({@code order[id]}, page numbers, {@code from = to})
- * in passes until two consecutive passes return the same number of leads: leads can only leave a past second (an edit
- * moves them to now), and every departure during a pass shortens that pass by exactly one, so equal counts prove the
- * last pass saw every lead still there.
+ * on seconds can step over. That second is then read by id ({@code from = to}). Leads can only leave a past second (an
+ * edit moves them to now), never enter it, which gives two proofs that every lead still there was seen:
+ * <ul>
+ * <li><b>The two ends meet</b> (a second of up to two pages, what robots and bulk edits stamp): the lowest ids
+ * ({@code order[id]=asc}, page 1) and then the highest ({@code order[id]=desc}, page 1). If the highest page's lowest id
+ * is at most the lowest page's highest id, a lead present at both reads has an id in one page or the other; a page
+ * shorter than {@code limit} is the whole second by itself.
+ * <li><b>Equal passes</b> (larger seconds, or when the ends do not meet): page numbers in id order, in passes until two
+ * consecutive passes return the same number of leads. Every departure during a pass shortens that pass by exactly
+ * one, so equal counts prove the last pass saw every lead still there.
+ * </ul>
  * <p>
  * Not thread-safe by itself: its window's requests are sequential, and the splitting done by {@link WindowPool} is
  * synchronized with them.
@@ -42,6 +49,8 @@ final class WindowScan {
     private static final class Saturation {
         final long second;
         int page = 1;
+        // the highest id of the lowest page, while the highest page is being read; null otherwise
+        Long lowestPageTop;
         final Set<Long> seenThisPass = new LinkedHashSet<>();
         int previousPass = -1;
         boolean newIdsThisPass;
@@ -71,8 +80,10 @@ final class WindowScan {
 
     synchronized EntityQuery nextQuery(String entity, String with, int limit) {
         if (saturation != null) {
-            return EntityQuery.updatedBetween(entity, with, saturation.second, saturation.second,
-                    EntityQuery.Order.ID_ASC, saturation.page, limit);
+            EntityQuery.Order order = saturation.lowestPageTop != null ? EntityQuery.Order.ID_DESC
+                    : EntityQuery.Order.ID_ASC;
+            int page = saturation.lowestPageTop != null ? 1 : saturation.page;
+            return EntityQuery.updatedBetween(entity, with, saturation.second, saturation.second, order, page, limit);
         }
         return EntityQuery.updatedBetween(entity, with, cursorSecond, to, EntityQuery.Order.UPDATED_AT_ASC, 1, limit);
     }
@@ -136,22 +147,31 @@ final class WindowScan {
     private List<Keyed> acceptSaturated(List<Keyed> leads, int answered, int limit) {
         Saturation s = saturation;
         List<Keyed> fresh = new ArrayList<>();
+        if (s.lowestPageTop != null) {
+            return acceptHighestPage(s, leads, answered, limit);
+        }
+        long top = Long.MIN_VALUE;
         for (Keyed lead : leads) {
             if (lead.updatedAt() < s.second) {
                 throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
             }
-            if (lead.updatedAt() == s.second && s.seenThisPass.add(lead.id()) && cursorIds.add(lead.id())) {
-                fresh.add(lead);
-                s.newIdsThisPass = true;
+            if (lead.updatedAt() == s.second) {
+                top = Math.max(top, lead.id());
+                if (s.seenThisPass.add(lead.id()) && cursorIds.add(lead.id())) {
+                    fresh.add(lead);
+                    s.newIdsThisPass = true;
+                }
             }
         }
-        if (answered >= limit) {
+        boolean firstPageOfFirstPass = s.page == 1 && s.previousPass < 0;
+        if (firstPageOfFirstPass && answered < limit) {
+            secondSeen(s);
+        } else if (firstPageOfFirstPass && top != Long.MIN_VALUE) {
+            s.lowestPageTop = top;
+        } else if (answered >= limit) {
             s.page++;
         } else if (s.seenThisPass.size() == s.previousPass && !s.newIdsThisPass) {
-            saturation = null;
-            cursorSecond = s.second + 1;
-            cursorIds.clear();
-            done = cursorSecond > to;
+            secondSeen(s);
         } else {
             s.previousPass = s.seenThisPass.size();
             s.seenThisPass.clear();
@@ -159,6 +179,37 @@ final class WindowScan {
             s.page = 1;
         }
         return fresh;
+    }
+
+    /** The highest ids of the crowded second: done if they meet the lowest, else the passes go on from page 2. */
+    private List<Keyed> acceptHighestPage(Saturation s, List<Keyed> leads, int answered, int limit) {
+        List<Keyed> fresh = new ArrayList<>();
+        long bottom = Long.MAX_VALUE;
+        for (Keyed lead : leads) {
+            if (lead.updatedAt() < s.second) {
+                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
+            }
+            if (lead.updatedAt() == s.second) {
+                bottom = Math.min(bottom, lead.id());
+                if (cursorIds.add(lead.id())) {
+                    fresh.add(lead);
+                }
+            }
+        }
+        if (answered < limit || bottom <= s.lowestPageTop) {
+            secondSeen(s);
+        } else {
+            s.lowestPageTop = null;
+            s.page = 2;
+        }
+        return fresh;
+    }
+
+    private void secondSeen(Saturation s) {
+        saturation = null;
+        cursorSecond = s.second + 1;
+        cursorIds.clear();
+        done = cursorSecond > to;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.amocrmsync.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,13 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.amocrmsync.simulator.AccountAccess;
+import dev.amocrmsync.simulator.LeadsRequest;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.store.WindowProgress;
 import dev.amocrmsync.testing.SettableClock;
@@ -48,6 +51,48 @@ class WindowScanTest {
         Map<Long, Long> read = scan(account, WindowScan.fresh(1, 0, START));
 
         assertThat(read).isEqualTo(versions(account));
+    }
+
+    @Test
+    void aSecondOfUpToTwoPagesIsProvenWithItsLowestAndHighestIds() {
+        SimulatedAccount account = account(12, 0);
+        long crowded = START - 500;
+        account.stampSecond(crowded, 300);
+        List<LeadsRequest> requests = new ArrayList<>();
+        account.onLeadsRequest(requests::add);
+
+        Map<Long, Long> read = scan(account, WindowScan.fresh(1, 0, crowded));
+
+        assertThat(read).isEqualTo(versions(account));
+        assertThat(requests).as("the keyset page, then the lowest and the highest ids; no second pass")
+                .extracting(request -> request.orderField() + (request.descending() ? " desc " : " asc ") + request.page())
+                .containsExactly("updated_at asc 1", "id asc 1", "id desc 1");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "21, 260", "22, 300", "23, 480", "24, 500", "25, 501" })
+    void leadsLeavingACrowdedSecondBetweenItsReadsNeverHideOneThatStays(long seed, int crowd) {
+        SimulatedAccount account = account(seed, 400);
+        long crowded = START - 1_000;
+        List<Long> stamped = new ArrayList<>(account.stampSecond(crowded, crowd));
+        Random random = new Random(seed);
+        // before every request, a few of the crowded second's leads are edited to now: the lowest ids first, the leads
+        // whose departure shifts every later page
+        account.onLeadsRequest(request -> {
+            clock.advance(1);
+            stamped.sort(null);
+            for (int i = random.nextInt(4); i > 0 && !stamped.isEmpty(); i--) {
+                account.edit(stamped.remove(random.nextInt(Math.min(3, stamped.size()))));
+            }
+        });
+
+        Map<Long, Long> read = scan(account, WindowScan.fresh(1, 0, START));
+
+        versions(account).forEach((id, updatedAt) -> {
+            if (updatedAt <= START) {
+                assertThat(read).as("lead %d, untouched during the scan, was read", id).containsEntry(id, updatedAt);
+            }
+        });
     }
 
     @ParameterizedTest
