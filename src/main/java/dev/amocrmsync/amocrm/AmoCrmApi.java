@@ -36,11 +36,7 @@ interface AmoCrmApi {
 
     @GET
     @Path("/account")
-    Uni<Account> account();
-
-    @GET
-    @Path("/account")
-    Uni<AccountSettings> accountSettings(@RestQuery String with);
+    Uni<Account> account(@RestQuery String with);
 
     @GET
     @Path("/leads/pipelines")

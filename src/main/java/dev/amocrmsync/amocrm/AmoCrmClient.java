@@ -35,6 +35,8 @@ public class AmoCrmClient {
     private final AtomicLong requests = new AtomicLong();
     private final Set<ApiSpan> spans = ConcurrentHashMap.newKeySet();
     private volatile AmoCrmApi api;
+    // the latest answer to account(): null until one came
+    private volatile Account lastAccount;
 
     AmoCrmClient(AccountAccess access, RequestBudget budget, AmoCrmConfig config, AmoCrmMetrics metrics,
             AmoCrmClock clock) {
@@ -59,13 +61,14 @@ public class AmoCrmClient {
     }
 
     /**
-     * The account this access reaches. A run asks it first: the answer checks the credentials with one request and its
-     * {@code Date} tells amoCRM's clock, which bounds what the run reads.
+     * The account this access reaches. A run asks it first: the answer checks the credentials with one request, its
+     * {@code Date} tells amoCRM's clock, which bounds what the run reads, and its time zone is kept for the catalogs.
      */
     @ApplyGuard(AmoCrmGuard.NAME)
     public Uni<Account> account() {
-        return call("GET /api/v4/account", AmoCrmApi::account)
-                .map(account -> account == null ? new Account(null, null, null) : account);
+        return call("GET /api/v4/account?with=datetime_settings", api -> api.account("datetime_settings"))
+                .map(account -> account == null ? Account.UNKNOWN : account)
+                .invoke(account -> lastAccount = account);
     }
 
     /** amoCRM's clock, as its answers told it. */
@@ -79,11 +82,13 @@ public class AmoCrmClient {
                 .map(pipelines -> pipelines == null ? Pipelines.NONE : pipelines);
     }
 
-    /** The account's time zone name, in which amoCRM writes the values of date fields; null if it does not say. */
-    @ApplyGuard(AmoCrmGuard.NAME)
+    /**
+     * The account's time zone name, in which amoCRM writes the values of date fields; null if it does not say. The
+     * latest {@link #account()} answer tells it (every run asks that first), so a request is made only without one.
+     */
     public Uni<String> accountTimeZone() {
-        return call("GET /api/v4/account?with=datetime_settings", api -> api.accountSettings("datetime_settings"))
-                .map(settings -> settings == null ? null : settings.zone());
+        Account told = lastAccount;
+        return told != null ? Uni.createFrom().item(told.zone()) : account().map(Account::zone);
     }
 
     /** A page of the account's users, {@link #USERS_PAGE_SIZE} at a time; an empty page for a 204. */

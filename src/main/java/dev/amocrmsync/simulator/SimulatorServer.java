@@ -59,9 +59,11 @@ public final class SimulatorServer implements AutoCloseable {
                 .put("id", account.accountId()).put("name", "Simulated account")
                 .put("subdomain", "simulated" + account.accountId())
                 .put("current_user_id", 8_000_001).put("country", "RU").put("currency", "RUB")
-                .put("timezone", "Europe/Moscow")
-                .put("_embedded", new io.vertx.core.json.JsonObject().put("datetime_settings",
-                        new io.vertx.core.json.JsonObject().put("timezone", "Europe/Moscow").put("timezone_offset", "+03:00")))
+                // as amoCRM: the time zone only when asked for
+                .put("_embedded", String.valueOf(c.request().getParam("with")).contains("datetime_settings")
+                        ? new io.vertx.core.json.JsonObject().put("datetime_settings", new io.vertx.core.json.JsonObject()
+                                .put("timezone", "Europe/Moscow").put("timezone_offset", "+03:00"))
+                        : new io.vertx.core.json.JsonObject())
                 .encode().getBytes(StandardCharsets.UTF_8))));
         router.get("/api/v4/users").handler(ctx -> api(ctx, c -> catalogPage(c, 250,
                 (page, limit) -> CatalogJson.users(this.account.catalogs().users(), page, limit, url().toString()))));

@@ -106,8 +106,12 @@ class CatalogsTest {
     @Test
     void theViewShowsEachLeadsValuesWithDatesAtTheInstantTheUserMeant() throws Exception {
         SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(23, 80, Duration.ofDays(2)));
+        simulator.stats().reset();
 
         run();
+
+        assertThat(simulator.stats().toPath("/api/v4/account"))
+                .as("the run's own account request tells the time zone too").isEqualTo(1);
 
         int checked = 0;
         for (SimLead lead : account.liveLeads().values()) {
