@@ -30,7 +30,8 @@ import io.smallrye.mutiny.Uni;
  * {@code contact_restored}, ...) over the run's range, every event of it ({@link EventScan}), for every entity read
  * at once: the latest event of each item decides its flag, and restored items are read again. An item whose latest
  * second holds both a deletion and a restoration (the API orders no ties) is looked up by id: listed means restored.
- * A full sync also reads the leads' bin ({@code with=only_deleted}), after its scan. Rows are never deleted.
+ * A full sync also reads the leads' bin ({@code with=only_deleted}), after its scan. Rows are never deleted. An entity
+ * whose table has no row yet reads no events (see {@link Planner.Decision}): its events cursor just moves to the bound.
  */
 @ApplicationScoped
 class DeletionSync {
@@ -60,7 +61,11 @@ class DeletionSync {
      * requests overlap the scans.
      */
     Ahead ahead(long from, long to, boolean readBin, List<EntityRun<?>> runs) {
-        List<String> ones = runs.stream().map(run -> run.entity().one()).toList();
+        List<String> ones = runs.stream().filter(run -> run.decision().readsEvents()).map(run -> run.entity().one())
+                .toList();
+        if (ones.isEmpty()) {
+            return new Ahead(Uni.createFrom().item(Map.<String, Latest> of()), readBin);
+        }
         String types = ones.stream().flatMap(one -> List.of(one + "_deleted", one + "_restored").stream())
                 .collect(Collectors.joining(","));
         return new Ahead(events(types, from, to).map(events -> latestByEntity(events, ones)).memoize().indefinitely(),

@@ -16,8 +16,13 @@ import dev.amocrmsync.store.SyncState;
  */
 final class Planner {
 
-    /** The lead plans in order, and the range of deletion events to apply. */
-    record Decision(List<Plan> plans, long eventsFrom, boolean advancesEvents, Optional<Long> lastSync, String basis) {
+    /**
+     * The plans in order, and the range of deletion events to apply. {@code readsEvents} is false while the table has
+     * no row: a deletion can only flag a row, and every item restored up to the run's bound is listed alive and read by
+     * the plans, so the event log (every page of it on an account's first full sync) would change nothing.
+     */
+    record Decision(List<Plan> plans, long eventsFrom, boolean advancesEvents, Optional<Long> lastSync, String basis,
+            boolean readsEvents) {
     }
 
     private Planner() {
@@ -27,11 +32,12 @@ final class Planner {
             SyncConfig config) {
         long overlap = config.overlap().toSeconds();
         Optional<Long> lastSync = state.cursor().or(() -> newestDeal);
+        boolean rows = newestDeal.isPresent();
         List<Plan> plans = new ArrayList<>();
         return switch (request.kind()) {
             case FULL -> {
                 plans.add(Plan.fresh(0, upper, true));
-                yield new Decision(plans, 0, true, lastSync, "a full sync");
+                yield new Decision(plans, 0, true, lastSync, "a full sync", rows);
             }
             case SINCE -> {
                 long since = request.since().orElseThrow().getEpochSecond();
@@ -40,7 +46,7 @@ final class Planner {
                     plans.add(Plan.fresh(since, upper, advances));
                 }
                 yield new Decision(plans, since, state.eventsCursor().map(cursor -> since <= cursor).orElse(true),
-                        lastSync, "changes since --since");
+                        lastSync, "changes since --since", rows);
             }
             case INCREMENTAL -> {
                 // a cursor or plan beyond amoCRM's present was stamped by a host whose clock ran fast (older versions
@@ -77,7 +83,7 @@ final class Planner {
                 long firstFrom = plans.isEmpty() ? from : plans.get(0).from();
                 long eventsFrom = state.eventsCursor().filter(cursor -> cursor <= upper).map(cursor -> cursor - overlap)
                         .orElse(firstFrom);
-                yield new Decision(plans, eventsFrom, true, lastSync.filter(at -> at <= upper), basis);
+                yield new Decision(plans, eventsFrom, true, lastSync.filter(at -> at <= upper), basis, rows);
             }
         };
     }

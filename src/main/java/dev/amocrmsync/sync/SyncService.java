@@ -207,8 +207,8 @@ public class SyncService {
             return Uni.createFrom().voidItem();
         }
         long upper = opening.upper();
-        long eventsFrom = opening.runs().stream().mapToLong(entity -> Math.min(entity.decision().eventsFrom(), upper))
-                .min().orElse(upper);
+        long eventsFrom = opening.runs().stream().filter(entity -> entity.decision().readsEvents())
+                .mapToLong(entity -> Math.min(entity.decision().eventsFrom(), upper)).min().orElse(upper);
         DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL,
                 opening.runs());
         deleted.start();

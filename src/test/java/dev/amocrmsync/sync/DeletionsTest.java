@@ -70,6 +70,31 @@ class DeletionsTest {
     }
 
     @Test
+    void aTableWithoutRowsAsksTheEventLogNothingAndTheNextRunReadsItFromWhereTheFirstEnded() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(42, 300, Duration.ofDays(3)));
+        List<Long> ids = List.copyOf(account.liveLeads().keySet());
+        account.delete(ids.get(0));
+        account.delete(ids.get(1));
+        account.restore(ids.get(1));
+        SyncTest.nextSecond();
+        SimulatorResource.server().stats().reset();
+
+        run(SyncRequest.full());
+
+        assertThat(SimulatorResource.server().stats().toPath("/api/v4/events")).as("nothing to flag yet").isZero();
+        Mirror.assertDatabaseEquals(db, account);
+        account.delete(ids.get(2));
+        SyncTest.nextSecond();
+
+        SyncReport report = run(SyncRequest.incremental());
+
+        assertThat(SimulatorResource.server().stats().toPath("/api/v4/events")).isOne();
+        assertThat(report.deleted()).isOne();
+        assertThat(flagged(ids.get(2))).isTrue();
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
     void theLatestEventOfEachLeadWinsEvenWithinOneSecond() {
         SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(43, 1_000, Duration.ofDays(3)));
         run(SyncRequest.incremental());
