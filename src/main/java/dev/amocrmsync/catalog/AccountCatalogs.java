@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,9 +98,10 @@ public class AccountCatalogs {
     }
 
     /**
-     * Whether the catalogs are due (a database query), and if so their requests sent now, so they share the budget
-     * with the run's scans instead of adding round trips after them; {@link Ahead#store()} stores what they read,
-     * once the run's own writes are done. A record the run writes naming an unknown field makes the next run due.
+     * Whether the catalogs are due (a database query), and if so their requests ready to be sent at {@link Ahead#start()},
+     * so they share the budget with the run's scans instead of adding round trips after them; {@link Ahead#store()}
+     * stores what they read, once the run's own writes are done. A record the run writes naming an unknown field makes
+     * the next run due.
      */
     public Uni<Ahead> ahead(List<String> entities) {
         List<Source> sources = entities.stream().map(FieldsView::of).flatMap(Optional::stream).toList();
@@ -116,11 +118,20 @@ public class AccountCatalogs {
     public final class Ahead {
         private final List<Source> sources;
         private final Uni<Read> read;
+        private final AtomicBoolean started = new AtomicBoolean();
 
         private Ahead(List<Source> sources, Uni<Read> read) {
             this.sources = sources;
             this.read = read;
-            if (read != null) {
+        }
+
+        /**
+         * Sends the catalogs' requests now, if they were due; {@link #store()} sends them at the latest. A run starts
+         * them at its first answer, while it maps that page and splits the scan: they fill the budget the scan leaves
+         * idle then, instead of queueing ahead of its first pages.
+         */
+        public void start() {
+            if (read != null && started.compareAndSet(false, true)) {
                 // a failure surfaces in store()
                 read.subscribe().with(done -> {
                 }, failure -> {

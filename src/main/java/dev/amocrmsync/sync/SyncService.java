@@ -114,7 +114,7 @@ public class SyncService {
                 .chain(() -> open(request, asked))
                 .chain(opening -> start(run, opening)
                         .chain(() -> catalogsAhead(run, opening))
-                        .chain(catalogs -> readAll(request, run, opening)
+                        .chain(catalogs -> readAll(request, run, opening, catalogs::start)
                                 .chain(() -> close(run, opening))
                                 .chain(catalogs::store))
                         .chain(() -> finish(run, opening.upper())))
@@ -202,7 +202,7 @@ public class SyncService {
      * page: its round trips overlap the scan instead of adding to it (a quiet run's two requests take one round trip,
      * not two). A full sync reads the bin after the scans, so a lead deleted after the scan read it still ends flagged.
      */
-    private Uni<Void> readAll(SyncRequest request, RunProgress run, Opening opening) {
+    private Uni<Void> readAll(SyncRequest request, RunProgress run, Opening opening, Runnable onFirstAnswer) {
         if (opening.runs().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -216,7 +216,7 @@ public class SyncService {
         // every entity is read at once, so the budget stays busy where one entity's scan tails off; their writes
         // go down one lane, one transaction at a time, as the run's reactive session requires
         List<Multi<Write>> entities = opening.runs().stream()
-                .map(entity -> writes(run, entity).onFailure().recoverWithMulti(failure -> {
+                .map(entity -> writes(run, entity, onFirstAnswer).onFailure().recoverWithMulti(failure -> {
                     failures.add(failure);
                     return Multi.createFrom().empty();
                 }))
@@ -236,18 +236,18 @@ public class SyncService {
     }
 
     /** An entity's plans, each read into the database resumable page by page, its cursor moved when complete. */
-    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity) {
+    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Runnable onAnswer) {
         return Multi.createFrom().iterable(entity.decision().plans())
-                .onItem().transformToMultiAndConcatenate(plan -> writes(run, entity, plan));
+                .onItem().transformToMultiAndConcatenate(plan -> writes(run, entity, plan, onAnswer));
     }
 
-    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Plan plan) {
+    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Plan plan, Runnable onAnswer) {
         boolean persists = run.runId() != null && plan.advancesCursor();
         String name = entity.name();
         EntityScanner<R> scanner = entity.scanner(client, config.parallelism(), control::checkNotStopping);
         Write begin = () -> Panache.withTransaction(() -> state.startPlan(name, plan.from(), plan.to()));
-        Multi<Write> pages = scanner.scan(plan, () -> {
-        }).map(batch -> (Write) () -> committer.commit(run, entity.entity(), batch, persists).replaceWithVoid())
+        Multi<Write> pages = scanner.scan(plan, onAnswer)
+                .map(batch -> (Write) () -> committer.commit(run, entity.entity(), batch, persists).replaceWithVoid())
                 .onFailure(UpdatedAtFilterIgnored.class).recoverWithMulti(ignored -> {
                     Log.warnf("%s (reading %s). Falling back to reading newest first down to %s; ask amoCRM support to"
                             + " enable filtering for the account, and run --full now and then", ignored.getMessage(),
