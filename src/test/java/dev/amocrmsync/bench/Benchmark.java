@@ -44,8 +44,6 @@ public final class Benchmark {
             "Done: processed (\\d+).*\\((\\d+) pages, (\\d+) requests, ([\\d.]+) s, ([\\d.]+) requests/s\\)");
     private static final Pattern STORE = Pattern
             .compile("bench-store: (\\d+) leads in (\\d+) pages in ([\\d.]+) s: (\\d+) leads/s");
-    /** Production JVM options, as documented for the CronJob and systemd units. */
-    private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1");
 
     private final List<String> report = new ArrayList<>();
     private final List<String> jvm = new ArrayList<>();
@@ -96,7 +94,7 @@ public final class Benchmark {
     private void configureJvm(String java) {
         Path aot = Path.of("target", "quarkus-app", "app.aot");
         boolean useAot = Files.exists(aot) && java.contains("25");
-        jvm.addAll(JVM);
+        jvm.addAll(PackagedApp.PRODUCTION_JVM);
         if (useAot) {
             jvm.add("-XX:AOTCache=app.aot");
         }
