@@ -108,6 +108,8 @@ public class DealStore implements MirrorTable<DealRow> {
 
     private static final String LATEST_UPDATE = "SELECT CAST(extract(epoch FROM max(updated_at)) AS bigint) FROM amocrm_deals";
 
+    private static final String HAS_ROWS = "SELECT EXISTS (SELECT 1 FROM amocrm_deals)";
+
     private static final String RELABEL = """
             UPDATE amocrm_deals AS d SET status_label = x.status_name, pipeline_name = x.pipeline_name
             FROM amocrm_pipeline_statuses AS x
@@ -223,6 +225,11 @@ public class DealStore implements MirrorTable<DealRow> {
         return Panache.getSession()
                 .chain(session -> session.<Long> createNativeQuery(LATEST_UPDATE).getSingleResultOrNull())
                 .map(Optional::ofNullable);
+    }
+
+    @Override
+    public Uni<Boolean> hasRows() {
+        return Panache.getSession().chain(session -> session.<Boolean> createNativeQuery(HAS_ROWS).getSingleResult());
     }
 
     /** Copies renamed statuses and pipelines from {@code amocrm_pipeline_statuses} onto the deals. */

@@ -106,6 +106,12 @@ abstract class EntityTable<R> implements MirrorTable<R> {
                 .map(Optional::ofNullable);
     }
 
+    @Override
+    public Uni<Boolean> hasRows() {
+        return Panache.getSession()
+                .chain(session -> session.<Boolean> createNativeQuery(sql.hasRows()).getSingleResult());
+    }
+
     private Uni<Integer> update(String statement, String parameter, Object value, boolean empty) {
         if (empty) {
             return Uni.createFrom().item(0);

@@ -81,6 +81,10 @@ record EntityTableSql(String table, String id, List<String> columns, List<String
                 """.formatted(table, id);
     }
 
+    String hasRows() {
+        return "SELECT EXISTS (SELECT 1 FROM " + table + ")";
+    }
+
     String latestUpdatedAt() {
         return "SELECT CAST(extract(epoch FROM max(updated_at)) AS bigint) FROM " + table;
     }

@@ -34,4 +34,7 @@ public interface MirrorTable<R> {
 
     /** The newest {@code updated_at} held. */
     Uni<Optional<Long>> latestUpdatedAt();
+
+    /** Whether the table holds any row: rows the original script wrote may have no {@code updated_at}. */
+    Uni<Boolean> hasRows();
 }

@@ -28,11 +28,14 @@ final class Planner {
     private Planner() {
     }
 
-    static Decision decide(SyncRequest request, SyncState state, Optional<Long> newestDeal, long upper,
+    /**
+     * @param newestDeal the newest {@code updated_at} in the entity's table, empty when none has one
+     * @param rows whether the table holds any row (the original script's rows may have no {@code updated_at})
+     */
+    static Decision decide(SyncRequest request, SyncState state, Optional<Long> newestDeal, boolean rows, long upper,
             SyncConfig config) {
         long overlap = config.overlap().toSeconds();
         Optional<Long> lastSync = state.cursor().or(() -> newestDeal);
-        boolean rows = newestDeal.isPresent();
         List<Plan> plans = new ArrayList<>();
         return switch (request.kind()) {
             case FULL -> {

@@ -148,16 +148,19 @@ public class SyncService {
     }
 
     /** What the last runs left of one entity, and the mapping to read it with. */
-    private record Saved<R>(Entity<R> entity, SyncState state, Optional<Long> newest, RowMapper<R> mapper) {
+    private record Saved<R>(Entity<R> entity, SyncState state, Optional<Long> newest, boolean rows,
+            RowMapper<R> mapper) {
 
         EntityRun<R> decide(SyncRequest request, long upper, SyncConfig config) {
-            return new EntityRun<>(entity, mapper, Planner.decide(request, state, newest, upper, config));
+            return new EntityRun<>(entity, mapper, Planner.decide(request, state, newest, rows, upper, config));
         }
     }
 
     private <R> Uni<Saved<?>> saved(Entity<R> entity) {
         return state.load(entity.name()).chain(saved -> entity.rows().latestUpdatedAt()
-                .chain(newest -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, newest, mapper))));
+                .chain(newest -> entity.rows().hasRows()
+                        .chain(rows -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, newest, rows,
+                                mapper)))));
     }
 
     /** amoCRM's current second. Without a {@code Date} header (a proxy that strips it) the host's, said loudly. */

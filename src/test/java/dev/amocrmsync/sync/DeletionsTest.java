@@ -95,6 +95,23 @@ class DeletionsTest {
     }
 
     @Test
+    void rowsTheOriginalScriptWroteWithoutUpdatedAtStillHaveTheirDeletionsRead() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(44, 300, Duration.ofDays(3)));
+        long adopted = account.liveLeads().keySet().iterator().next();
+        db.update("INSERT INTO amocrm_deals (amocrm_deal_id, name) VALUES (?, 'from the original script')",
+                Long.toString(adopted));
+        account.delete(adopted);
+        SyncTest.nextSecond();
+        SimulatorResource.server().stats().reset();
+
+        run(SyncRequest.incremental());
+
+        assertThat(SimulatorResource.server().stats().toPath("/api/v4/events")).as("the table has a row").isPositive();
+        assertThat(flagged(adopted)).isTrue();
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
     void theLatestEventOfEachLeadWinsEvenWithinOneSecond() {
         SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(43, 1_000, Duration.ofDays(3)));
         run(SyncRequest.incremental());

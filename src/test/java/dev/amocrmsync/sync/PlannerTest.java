@@ -22,7 +22,7 @@ class PlannerTest {
 
     @Test
     void theVeryFirstRunReadsTheLookBack() {
-        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), SyncState.EMPTY, Optional.empty(), NOW,
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), SyncState.EMPTY, Optional.empty(), false, NOW,
                 config);
 
         assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - Duration.ofDays(7).toSeconds(), NOW, true));
@@ -31,7 +31,7 @@ class PlannerTest {
 
     @Test
     void aDatabaseTheOriginalScriptFilledContinuesFromItsNewestDeal() {
-        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), SyncState.EMPTY, Optional.of(NOW - 999L),
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), SyncState.EMPTY, Optional.of(NOW - 999L), true,
                 NOW, config);
 
         assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - 999 - OVERLAP, NOW, true));
@@ -42,7 +42,7 @@ class PlannerTest {
     void laterRunsStartFromTheCursorMinusTheOverlap() {
         SyncState state = new SyncState(Optional.of(NOW - 600), Optional.of(NOW - 600), Optional.empty());
 
-        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.of(NOW - 5_000L), NOW,
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.of(NOW - 5_000L), true, NOW,
                 config);
 
         assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - 600 - OVERLAP, NOW, true));
@@ -54,7 +54,7 @@ class PlannerTest {
         // an older version on a host 8 minutes fast stored "now - 1" of that host
         SyncState state = new SyncState(Optional.of(NOW + 480), Optional.of(NOW + 480), Optional.empty());
 
-        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.of(NOW - 60L), NOW, config);
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.of(NOW - 60L), true, NOW, config);
 
         assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - Duration.ofDays(7).toSeconds(), NOW, true));
         assertThat(decision.eventsFrom()).isEqualTo(NOW - Duration.ofDays(7).toSeconds());
@@ -67,7 +67,7 @@ class PlannerTest {
         SyncState state = new SyncState(Optional.of(NOW - 100), Optional.empty(),
                 Optional.of(new SyncState.Plan(NOW - 100, NOW + 400, windows)));
 
-        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.empty(), NOW, config);
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.empty(), false, NOW, config);
 
         assertThat(decision.plans()).containsExactly(Plan.fresh(NOW - Duration.ofDays(7).toSeconds(), NOW, true));
     }
@@ -75,7 +75,7 @@ class PlannerTest {
     @Test
     void aSinceAfterAmoCrmsPresentIsNothingToRead() {
         Planner.Decision decision = Planner.decide(SyncRequest.since(Instant.ofEpochSecond(NOW + 60)), SyncState.EMPTY,
-                Optional.empty(), NOW, config);
+                Optional.empty(), false, NOW, config);
 
         assertThat(decision.plans()).isEmpty();
     }
@@ -86,7 +86,7 @@ class PlannerTest {
         SyncState state = new SyncState(Optional.of(NOW - 8_700), Optional.empty(),
                 Optional.of(new SyncState.Plan(NOW - 9_000, NOW - 5_000, windows)));
 
-        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.empty(), NOW, config);
+        Planner.Decision decision = Planner.decide(SyncRequest.incremental(), state, Optional.empty(), false, NOW, config);
 
         assertThat(decision.plans()).containsExactly(new Plan(NOW - 9_000, NOW - 5_000, windows, true),
                 Plan.fresh(NOW - 5_000 - OVERLAP, NOW, true));
@@ -97,9 +97,9 @@ class PlannerTest {
         SyncState state = new SyncState(Optional.of(NOW - 1_000), Optional.of(NOW - 1_000), Optional.empty());
 
         Planner.Decision earlier = Planner.decide(SyncRequest.since(Instant.ofEpochSecond(NOW - 5_000)), state,
-                Optional.empty(), NOW, config);
+                Optional.empty(), false, NOW, config);
         Planner.Decision later = Planner.decide(SyncRequest.since(Instant.ofEpochSecond(NOW - 500)), state,
-                Optional.empty(), NOW, config);
+                Optional.empty(), false, NOW, config);
 
         assertThat(earlier.plans()).containsExactly(Plan.fresh(NOW - 5_000, NOW, true));
         assertThat(later.plans()).containsExactly(Plan.fresh(NOW - 500, NOW, false));
@@ -108,7 +108,7 @@ class PlannerTest {
 
     @Test
     void fullReadsEverything() {
-        Planner.Decision decision = Planner.decide(SyncRequest.full(), SyncState.EMPTY, Optional.empty(), NOW, config);
+        Planner.Decision decision = Planner.decide(SyncRequest.full(), SyncState.EMPTY, Optional.empty(), false, NOW, config);
 
         assertThat(decision.plans()).containsExactly(Plan.fresh(0, NOW, true));
         assertThat(decision.eventsFrom()).isZero();
