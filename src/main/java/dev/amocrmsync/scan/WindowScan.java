@@ -151,11 +151,13 @@ final class WindowScan {
             return acceptHighestPage(s, leads, answered, limit);
         }
         long top = Long.MIN_VALUE;
+        boolean ascending = true;
         for (Keyed lead : leads) {
             if (lead.updatedAt() < s.second) {
                 throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
             }
             if (lead.updatedAt() == s.second) {
+                ascending &= lead.id() > top;
                 top = Math.max(top, lead.id());
                 if (s.seenThisPass.add(lead.id()) && cursorIds.add(lead.id())) {
                     fresh.add(lead);
@@ -166,7 +168,8 @@ final class WindowScan {
         boolean firstPageOfFirstPass = s.page == 1 && s.previousPass < 0;
         if (firstPageOfFirstPass && answered < limit) {
             secondSeen(s);
-        } else if (firstPageOfFirstPass && top != Long.MIN_VALUE) {
+        } else if (firstPageOfFirstPass && top != Long.MIN_VALUE && ascending) {
+            // only an answer in id order is the lowest ids: an API that ignored order[id] gets the passes
             s.lowestPageTop = top;
         } else if (answered >= limit) {
             s.page++;
@@ -185,18 +188,20 @@ final class WindowScan {
     private List<Keyed> acceptHighestPage(Saturation s, List<Keyed> leads, int answered, int limit) {
         List<Keyed> fresh = new ArrayList<>();
         long bottom = Long.MAX_VALUE;
+        boolean descending = true;
         for (Keyed lead : leads) {
             if (lead.updatedAt() < s.second) {
                 throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
             }
             if (lead.updatedAt() == s.second) {
+                descending &= lead.id() < bottom;
                 bottom = Math.min(bottom, lead.id());
                 if (cursorIds.add(lead.id())) {
                     fresh.add(lead);
                 }
             }
         }
-        if (answered < limit || bottom <= s.lowestPageTop) {
+        if (descending && (answered < limit || bottom <= s.lowestPageTop)) {
             secondSeen(s);
         } else {
             s.lowestPageTop = null;
