@@ -3,8 +3,8 @@ package dev.amocrmsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -34,7 +34,9 @@ class AotTrainingIT {
         PackagedApp training = PackagedApp.start(Map.of("DATABASE_URL", PostgresResource.databaseUrl(),
                 "AMOCRM_BASE_URL", SimulatorResource.server().url().toString(),
                 "AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN),
-                List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=app.aotconf"), "--verbose");
+                Stream.concat(PackagedApp.PRODUCTION_JVM.stream(),
+                        Stream.of("-XX:AOTMode=record", "-XX:AOTConfiguration=app.aotconf")).toList(),
+                "--verbose");
 
         assertThat(training.exitCode(Duration.ofSeconds(120))).as(training.output()).isZero();
         Mirror.assertDatabaseEquals(db, account);
