@@ -5,12 +5,12 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.Company;
 import dev.amocrmsync.amocrm.ContactDetails;
 import dev.amocrmsync.scan.EachItem;
+import dev.amocrmsync.scan.ItemMetadata;
 import dev.amocrmsync.scan.Keyed;
 import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.store.CompanyRow;
@@ -31,13 +31,9 @@ class CompanyMapper {
 
     private CompanyRow row(Company company, Keyed keyed) {
         ObjectNode metadata = json.createObjectNode();
-        ArrayNode leadIds = metadata.putArray("lead_ids");
-        company.leads().forEach(lead -> leadIds.add(lead.id()));
-        ArrayNode contactIds = metadata.putArray("contact_ids");
-        company.contacts().forEach(contact -> contactIds.add(contact.id()));
-        ArrayNode tags = metadata.putArray("tags");
-        company.tags().forEach(tag -> tags.addObject().put("id", tag.id()).put("name", tag.name())
-                .put("color", tag.color()));
+        ItemMetadata.ids(metadata, "lead_ids", company.leads());
+        ItemMetadata.ids(metadata, "contact_ids", company.contacts());
+        ItemMetadata.tags(metadata, company.tags());
         metadata.put("account_id", company.accountId());
         return new CompanyRow(keyed.id(), company.name(), company.responsibleUserId(), company.groupId(),
                 company.createdBy(), company.updatedBy(), company.createdAt(), keyed.updatedAt(),

@@ -5,12 +5,12 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.Contact;
 import dev.amocrmsync.amocrm.ContactDetails;
 import dev.amocrmsync.scan.EachItem;
+import dev.amocrmsync.scan.ItemMetadata;
 import dev.amocrmsync.scan.Keyed;
 import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.store.ContactRow;
@@ -31,13 +31,9 @@ class ContactMapper {
 
     private ContactRow row(Contact contact, Keyed keyed) {
         ObjectNode metadata = json.createObjectNode();
-        ArrayNode companyIds = metadata.putArray("company_ids");
-        contact.companies().forEach(company -> companyIds.add(company.id()));
-        ArrayNode leadIds = metadata.putArray("lead_ids");
-        contact.leads().forEach(lead -> leadIds.add(lead.id()));
-        ArrayNode tags = metadata.putArray("tags");
-        contact.tags().forEach(tag -> tags.addObject().put("id", tag.id()).put("name", tag.name())
-                .put("color", tag.color()));
+        ItemMetadata.ids(metadata, "company_ids", contact.companies());
+        ItemMetadata.ids(metadata, "lead_ids", contact.leads());
+        ItemMetadata.tags(metadata, contact.tags());
         metadata.put("account_id", contact.accountId());
         return new ContactRow(keyed.id(), contact.name(), contact.firstName(), contact.lastName(),
                 contact.responsibleUserId(), contact.groupId(), contact.createdBy(), contact.updatedBy(),

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.Lead;
 import dev.amocrmsync.scan.EachItem;
+import dev.amocrmsync.scan.ItemMetadata;
 import dev.amocrmsync.scan.Keyed;
 import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.store.DealRow;
@@ -50,10 +51,8 @@ public class LeadMapper {
             contacts.addObject().put("id", contact.id()).put("is_main", Boolean.TRUE.equals(contact.isMain()));
             contactIds.add(contact.id());
         });
-        ArrayNode companyIds = metadata.putArray("company_ids");
-        lead.companies().forEach(company -> companyIds.add(company.id()));
-        ArrayNode tags = metadata.putArray("tags");
-        lead.tags().forEach(tag -> tags.addObject().put("id", tag.id()).put("name", tag.name()).put("color", tag.color()));
+        ItemMetadata.ids(metadata, "company_ids", lead.companies());
+        ItemMetadata.tags(metadata, lead.tags());
         metadata.set("custom_fields_values", customFields == null ? json.nullNode() : customFields);
         metadata.put("group_id", lead.groupId());
         metadata.put("score", lead.score());
