@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * apart only while every timer fires on time; one that fires late (a busy event loop, a slow database answer for the
  * slot) brings its request closer to the seven that follow. This holds the pace over every eight consecutive requests
  * of the process instead: a request leaves no sooner than seven intervals at the configured pace after the seventh
- * request before it. At 6.25 requests/s that is 1.12 s, a second plus the ±25 ms of arrival jitter of two requests
- * plus 70 ms for the way out, whatever the timers did; a late timer delays one request by its lateness instead of
+ * request before it. At the default 6 requests/s that is 1.17 s, a second plus the ±25 ms of arrival jitter of two
+ * requests plus 117 ms for the way out, whatever the timers did; a late timer delays one request by its lateness instead of
  * pushing every later one back. (6.5/s left 27 ms for the way out: a request that opened a new connection on a loaded
  * machine arrived 60 ms later than its dispatch, relative to the eighth, and earned a 429 in PacedRequestsTest.)
  * Dispatch times are read under the lock, so the ring stays in order.

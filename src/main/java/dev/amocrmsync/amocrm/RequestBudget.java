@@ -20,7 +20,7 @@ import io.vertx.core.Vertx;
 
 /**
  * The account's request budget: requests leave evenly spaced at the {@link Pace}, which starts at
- * {@code amocrm.requests-per-second} (6.25, under amoCRM's 7 with room for the network's jitter) and adapts to 429s.
+ * {@code amocrm.requests-per-second} (6, under amoCRM's 7 with room for the network's jitter) and adapts to 429s.
  * Whatever the timers do, any eight requests of this process leave at least seven intervals of that pace apart
  * ({@link EightSpan}).
  * <p>
@@ -35,8 +35,8 @@ public class RequestBudget {
 
     /**
      * Later than this after its shared slot, a request takes another slot rather than crowd the next one (another
-     * process's, which this process's {@link EightSpan} does not see): at 6.25/s seven intervals are 1.12 s, 50 ms of
-     * it go to the jitter of two arrivals, 20 ms may go to a late timer, the rest to the way out.
+     * process's, which this process's {@link EightSpan} does not see): at 6/s seven intervals are 1.17 s, 50 ms of it
+     * go to the jitter of two arrivals, 20 ms may go to a late timer, the rest to the way out.
      */
     private static final Duration MISSED_AFTER = Duration.ofMillis(20);
 

@@ -45,7 +45,7 @@ class PacedRequestsTest {
         account.faults().rateCeiling(7).arrivalJitter(Duration.ofMillis(25));
         simulator.serve(account).acceptOnly(null);
         AmoCrmConfig config = new TestConfigs.AmoCrm(Optional.empty(), Optional.of(simulator.url()), Optional.empty(),
-                6.25, Duration.ofSeconds(10));
+                6.0, Duration.ofSeconds(10));
         RequestBudget budget = new RequestBudget(config, vertx);
         WebClient client = WebClient.create(vertx);
 
