@@ -152,17 +152,12 @@ final class WindowScan {
         }
         long top = Long.MIN_VALUE;
         boolean ascending = true;
-        for (Keyed lead : leads) {
-            if (lead.updatedAt() < s.second) {
-                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
-            }
-            if (lead.updatedAt() == s.second) {
-                ascending &= lead.id() > top;
-                top = Math.max(top, lead.id());
-                if (s.seenThisPass.add(lead.id()) && cursorIds.add(lead.id())) {
-                    fresh.add(lead);
-                    s.newIdsThisPass = true;
-                }
+        for (Keyed lead : ofSecond(leads, s.second)) {
+            ascending &= lead.id() > top;
+            top = Math.max(top, lead.id());
+            if (s.seenThisPass.add(lead.id()) && cursorIds.add(lead.id())) {
+                fresh.add(lead);
+                s.newIdsThisPass = true;
             }
         }
         boolean firstPageOfFirstPass = s.page == 1 && s.previousPass < 0;
@@ -189,16 +184,11 @@ final class WindowScan {
         List<Keyed> fresh = new ArrayList<>();
         long bottom = Long.MAX_VALUE;
         boolean descending = true;
-        for (Keyed lead : leads) {
-            if (lead.updatedAt() < s.second) {
-                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), s.second);
-            }
-            if (lead.updatedAt() == s.second) {
-                descending &= lead.id() < bottom;
-                bottom = Math.min(bottom, lead.id());
-                if (cursorIds.add(lead.id())) {
-                    fresh.add(lead);
-                }
+        for (Keyed lead : ofSecond(leads, s.second)) {
+            descending &= lead.id() < bottom;
+            bottom = Math.min(bottom, lead.id());
+            if (cursorIds.add(lead.id())) {
+                fresh.add(lead);
             }
         }
         if (descending && (answered < limit || bottom <= s.lowestPageTop)) {
@@ -208,6 +198,20 @@ final class WindowScan {
             s.page = 2;
         }
         return fresh;
+    }
+
+    /** The answer's leads of the crowded second, in the order received; an older one means the filter was ignored. */
+    private static List<Keyed> ofSecond(List<Keyed> leads, long second) {
+        List<Keyed> atSecond = new ArrayList<>(leads.size());
+        for (Keyed lead : leads) {
+            if (lead.updatedAt() < second) {
+                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), second);
+            }
+            if (lead.updatedAt() == second) {
+                atSecond.add(lead);
+            }
+        }
+        return atSecond;
     }
 
     private void secondSeen(Saturation s) {
