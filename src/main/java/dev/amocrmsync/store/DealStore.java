@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,9 +105,7 @@ public class DealStore implements MirrorTable<DealRow> {
             WHERE amocrm_deal_id IN (SELECT jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
             """;
 
-    private static final String LATEST_UPDATE = "SELECT CAST(extract(epoch FROM max(updated_at)) AS bigint) FROM amocrm_deals";
-
-    private static final String HAS_ROWS = "SELECT EXISTS (SELECT 1 FROM amocrm_deals)";
+    private static final String HELD = EntityTableSql.held("amocrm_deals");
 
     private static final String RELABEL = """
             UPDATE amocrm_deals AS d SET status_label = x.status_name, pipeline_name = x.pipeline_name
@@ -219,17 +216,11 @@ public class DealStore implements MirrorTable<DealRow> {
                 .map(Set::copyOf);
     }
 
-    /** The newest {@code updated_at} in the table: where a database filled by the original script left off. */
+    /** The newest {@code updated_at} (where a database the original script filled left off), and whether any row. */
     @Override
-    public Uni<Optional<Long>> latestUpdatedAt() {
-        return Panache.getSession()
-                .chain(session -> session.<Long> createNativeQuery(LATEST_UPDATE).getSingleResultOrNull())
-                .map(Optional::ofNullable);
-    }
-
-    @Override
-    public Uni<Boolean> hasRows() {
-        return Panache.getSession().chain(session -> session.<Boolean> createNativeQuery(HAS_ROWS).getSingleResult());
+    public Uni<Held> held() {
+        return Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(HELD).getSingleResult())
+                .map(Held::of);
     }
 
     /** Copies renamed statuses and pipelines from {@code amocrm_pipeline_statuses} onto the deals. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,16 +99,10 @@ abstract class EntityTable<R> implements MirrorTable<R> {
     }
 
     @Override
-    public Uni<Optional<Long>> latestUpdatedAt() {
+    public Uni<Held> held() {
         return Panache.getSession()
-                .chain(session -> session.<Long> createNativeQuery(sql.latestUpdatedAt()).getSingleResultOrNull())
-                .map(Optional::ofNullable);
-    }
-
-    @Override
-    public Uni<Boolean> hasRows() {
-        return Panache.getSession()
-                .chain(session -> session.<Boolean> createNativeQuery(sql.hasRows()).getSingleResult());
+                .chain(session -> session.<Object[]> createNativeQuery(sql.held()).getSingleResult())
+                .map(Held::of);
     }
 
     private Uni<Integer> update(String statement, String parameter, Object value, boolean empty) {

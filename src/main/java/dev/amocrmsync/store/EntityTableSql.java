@@ -81,11 +81,15 @@ record EntityTableSql(String table, String id, List<String> columns, List<String
                 """.formatted(table, id);
     }
 
-    String hasRows() {
-        return "SELECT EXISTS (SELECT 1 FROM " + table + ")";
+    String held() {
+        return held(table);
     }
 
-    String latestUpdatedAt() {
-        return "SELECT CAST(extract(epoch FROM max(updated_at)) AS bigint) FROM " + table;
+    /** The newest {@code updated_at} as unix seconds, and whether there is any row: {@link MirrorTable.Held}. */
+    static String held(String table) {
+        return """
+                SELECT (SELECT CAST(extract(epoch FROM max(updated_at)) AS bigint) FROM %1$s),
+                       EXISTS (SELECT 1 FROM %1$s)
+                """.formatted(table);
     }
 }

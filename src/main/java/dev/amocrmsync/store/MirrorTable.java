@@ -32,9 +32,17 @@ public interface MirrorTable<R> {
     /** Which of these ids the table holds already (a dry run's new/updated counts). */
     Uni<Set<String>> existing(Collection<String> ids);
 
-    /** The newest {@code updated_at} held. */
-    Uni<Optional<Long>> latestUpdatedAt();
+    /** What the table holds, in one query. */
+    Uni<Held> held();
 
-    /** Whether the table holds any row: rows the original script wrote may have no {@code updated_at}. */
-    Uni<Boolean> hasRows();
+    /**
+     * @param newest the newest {@code updated_at} held, empty when no row has one
+     * @param rows whether the table holds any row: rows the original script wrote may have no {@code updated_at}
+     */
+    record Held(Optional<Long> newest, boolean rows) {
+
+        static Held of(Object[] columns) {
+            return new Held(Optional.ofNullable((Long) columns[0]), (Boolean) columns[1]);
+        }
+    }
 }

@@ -62,8 +62,8 @@ public class StoreBenchmark {
     }
 
     private Uni<Result> run(int count, List<Batch<DealRow>> pages) {
-        return Panache.withSession(deals::latestUpdatedAt).invoke(newest -> {
-            if (newest.isPresent()) {
+        return Panache.withSession(deals::held).invoke(held -> {
+            if (held.newest().isPresent()) {
                 throw new InvalidSettingsException("bench-store writes synthetic deals: point DATABASE_URL at an empty"
                         + " scratch database, never at a real mirror");
             }

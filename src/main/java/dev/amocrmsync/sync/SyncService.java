@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +17,7 @@ import dev.amocrmsync.scan.EntityScanner;
 import dev.amocrmsync.scan.Plan;
 import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.scan.UpdatedAtFilterIgnored;
+import dev.amocrmsync.store.MirrorTable;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.RunLock;
 import dev.amocrmsync.store.SyncState;
@@ -148,19 +148,17 @@ public class SyncService {
     }
 
     /** What the last runs left of one entity, and the mapping to read it with. */
-    private record Saved<R>(Entity<R> entity, SyncState state, Optional<Long> newest, boolean rows,
-            RowMapper<R> mapper) {
+    private record Saved<R>(Entity<R> entity, SyncState state, MirrorTable.Held held, RowMapper<R> mapper) {
 
         EntityRun<R> decide(SyncRequest request, long upper, SyncConfig config) {
-            return new EntityRun<>(entity, mapper, Planner.decide(request, state, newest, rows, upper, config));
+            return new EntityRun<>(entity, mapper,
+                    Planner.decide(request, state, held.newest(), held.rows(), upper, config));
         }
     }
 
     private <R> Uni<Saved<?>> saved(Entity<R> entity) {
-        return state.load(entity.name()).chain(saved -> entity.rows().latestUpdatedAt()
-                .chain(newest -> entity.rows().hasRows()
-                        .chain(rows -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, newest, rows,
-                                mapper)))));
+        return state.load(entity.name()).chain(saved -> entity.rows().held()
+                .chain(held -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, held, mapper))));
     }
 
     /** amoCRM's current second. Without a {@code Date} header (a proxy that strips it) the host's, said loudly. */
