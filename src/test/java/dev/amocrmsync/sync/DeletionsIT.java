@@ -3,7 +3,6 @@ package dev.amocrmsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.amocrmsync.simulator.SimulatedAccount;
-import dev.amocrmsync.simulator.SimulatorServer;
 import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;
 import dev.amocrmsync.testing.PackagedApp;
@@ -25,7 +23,6 @@ class DeletionsIT {
 
     private static final Duration EXIT = Duration.ofSeconds(120);
 
-    private final SimulatorServer simulator = SimulatorResource.server();
     private Db db;
     private SimulatedAccount account;
 
@@ -80,10 +77,6 @@ class DeletionsIT {
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("DATABASE_URL", PostgresResource.databaseUrl());
-        settings.put("AMOCRM_BASE_URL", simulator.url().toString());
-        settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
-        return settings;
+        return SimulatorResource.processSettings(PostgresResource.databaseUrl());
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -120,10 +119,6 @@ class EntitiesIT {
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("DATABASE_URL", PostgresResource.databaseUrl());
-        settings.put("AMOCRM_BASE_URL", simulator.url().toString());
-        settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
-        return settings;
+        return SimulatorResource.processSettings(PostgresResource.databaseUrl());
     }
 }

@@ -20,8 +20,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.amocrmsync.simulator.SimCompany;
-import dev.amocrmsync.simulator.SimContact;
+import dev.amocrmsync.simulator.SimEntity;
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.store.SchemaVersion;
@@ -336,27 +335,23 @@ class WebhookTest {
     }
 
     private void assertContactIsMirrored(long id) {
-        SimContact contact = account.contact(id);
-        assertThat(db.rows("""
-                SELECT name, CAST(extract(epoch FROM updated_at) AS bigint) AS updated_at, is_deleted
-                FROM amocrm_contacts WHERE amocrm_contact_id = ?""", id))
-                .as("contact %d", id).singleElement()
-                .satisfies(row -> {
-                    assertThat(row.get("name")).isEqualTo(contact.name());
-                    assertThat(row.get("updated_at")).isEqualTo(contact.updatedAt());
-                    assertThat(row.get("is_deleted")).isEqualTo(false);
-                });
+        assertIsMirrored("contact", account.contact(id));
     }
 
     private void assertCompanyIsMirrored(long id) {
-        SimCompany company = account.company(id);
+        assertIsMirrored("company", account.company(id));
+    }
+
+    /** The row of a contact or company ({@code one}) holds amoCRM's version of it, live. */
+    private void assertIsMirrored(String one, SimEntity item) {
+        String table = one.equals("company") ? "amocrm_companies" : "amocrm_contacts";
         assertThat(db.rows("""
                 SELECT name, CAST(extract(epoch FROM updated_at) AS bigint) AS updated_at, is_deleted
-                FROM amocrm_companies WHERE amocrm_company_id = ?""", id))
-                .as("company %d", id).singleElement()
+                FROM %s WHERE amocrm_%s_id = ?""".formatted(table, one), item.id()))
+                .as("%s %d", one, item.id()).singleElement()
                 .satisfies(row -> {
-                    assertThat(row.get("name")).isEqualTo(company.name());
-                    assertThat(row.get("updated_at")).isEqualTo(company.updatedAt());
+                    assertThat(row.get("name")).isEqualTo(item.name());
+                    assertThat(row.get("updated_at")).isEqualTo(item.updatedAt());
                     assertThat(row.get("is_deleted")).isEqualTo(false);
                 });
     }
