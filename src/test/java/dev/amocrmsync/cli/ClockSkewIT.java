@@ -34,8 +34,12 @@ class ClockSkewIT {
                 .serve(SimulatedAccount.withLeads(171, 400, Duration.ofDays(2), amoCrmClock));
         // leads stamped in amoCRM's last minute: a bound taken from a host that is behind would leave them out
         account.stampSecond(account.now() - 30, 20);
+        // and a robot's bulk edit an hour ago: more leads in one second than a page, read by their lowest and highest ids
+        account.stampSecond(account.now() - 3_600, 300);
 
         runExact(db, account);
+        assertThat(SimulatorResource.server().stats().recentRequests()).as("the crowded second's highest ids were read")
+                .anyMatch(request -> request.contains("order[id]=desc"));
 
         List<Long> edited = account.editRandom(50);
         account.liveLeads().keySet().stream().filter(id -> !edited.contains(id)).limit(5).toList()
