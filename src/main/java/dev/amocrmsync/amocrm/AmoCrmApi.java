@@ -34,6 +34,20 @@ interface AmoCrmApi {
             @RestQuery int page,
             @RestQuery int limit);
 
+    /** A list under another entity: {@code /leads/notes}, {@code /contacts/notes}, {@code /leads/tags}. */
+    @GET
+    @Path("/{parent}/{list}")
+    Uni<EntityPage> listOf(@jakarta.ws.rs.PathParam("parent") String parent,
+            @jakarta.ws.rs.PathParam("list") String list,
+            @RestQuery("filter[updated_at][from]") Long updatedFrom,
+            @RestQuery("filter[updated_at][to]") Long updatedTo,
+            @RestQuery("filter[id][]") List<Long> ids,
+            @RestQuery("order[updated_at]") String orderByUpdatedAt,
+            @RestQuery("order[id]") String orderById,
+            @RestQuery String with,
+            @RestQuery int page,
+            @RestQuery int limit);
+
     @GET
     @Path("/account")
     Uni<Account> account(@RestQuery String with);

@@ -21,6 +21,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AmoCrmClient {
 
+    /** What a run's report calls the requests for the account's catalogs, and for its event log. */
+    public static final String CATALOGS = "catalogs";
+    public static final String EVENTS = "events";
+
     /** Largest page the events API serves. */
     public static final int EVENTS_PAGE_SIZE = 100;
     /** Largest page of users the API serves. */
@@ -52,12 +56,15 @@ public class AmoCrmClient {
     /** A page of an entity list (leads, contacts, companies); an empty page for a 204. */
     @ApplyGuard(AmoCrmGuard.NAME)
     public Uni<EntityPage> list(EntityQuery query) {
-        if (!query.entity().matches("leads|contacts|companies")) {
+        String[] path = query.entity().split("/");
+        if (!query.entity().matches("[a-z_]+(/[a-z_]+)?")) {
             return Uni.createFrom().failure(new IllegalArgumentException("no entity list " + query.entity()));
         }
-        return call(query.describe(), api -> api.list(query.entity(), query.updatedFrom(), query.updatedTo(),
-                query.ids(), query.orderBy("updated_at"), query.orderBy("id"), query.with(), query.page(),
-                query.limit()))
+        return call(query.entity(), query.describe(), api -> path.length == 1
+                ? api.list(path[0], query.updatedFrom(), query.updatedTo(), query.ids(), query.orderBy("updated_at"),
+                        query.orderBy("id"), query.with(), query.page(), query.limit())
+                : api.listOf(path[0], path[1], query.updatedFrom(), query.updatedTo(), query.ids(),
+                        query.orderBy("updated_at"), query.orderBy("id"), query.with(), query.page(), query.limit()))
                 .map(page -> page == null ? EntityPage.EMPTY : page);
     }
 
@@ -67,7 +74,7 @@ public class AmoCrmClient {
      */
     @ApplyGuard(AmoCrmGuard.NAME)
     public Uni<Account> account() {
-        return call("GET /api/v4/account?with=datetime_settings", api -> api.account("datetime_settings"))
+        return call("account", "GET /api/v4/account?with=datetime_settings", api -> api.account("datetime_settings"))
                 .map(account -> account == null ? Account.UNKNOWN : account)
                 .invoke(account -> lastAccount = account);
     }
@@ -79,8 +86,23 @@ public class AmoCrmClient {
 
     @ApplyGuard(AmoCrmGuard.NAME)
     public Uni<Pipelines> pipelines() {
-        return call("GET /api/v4/leads/pipelines", AmoCrmApi::pipelines)
+        return call(CATALOGS, "GET /api/v4/leads/pipelines", AmoCrmApi::pipelines)
                 .map(pipelines -> pipelines == null ? Pipelines.NONE : pipelines);
+    }
+
+    /**
+     * A page of a small catalog listed whole ({@code leads/loss_reasons}, {@code leads/tags}, ...), its items raw under
+     * {@code _embedded}; an empty page for a 204.
+     */
+    @ApplyGuard(AmoCrmGuard.NAME)
+    public Uni<EntityPage> catalog(String path, int page, int limit) {
+        String[] parts = path.split("/");
+        if (parts.length != 2 || !path.matches("[a-z_]+/[a-z_]+")) {
+            return Uni.createFrom().failure(new IllegalArgumentException("no catalog " + path));
+        }
+        return call(CATALOGS, "GET /api/v4/" + path + "?page=" + page + "&limit=" + limit,
+                api -> api.listOf(parts[0], parts[1], null, null, null, null, null, null, page, limit))
+                .map(answer -> answer == null ? EntityPage.EMPTY : answer);
     }
 
     /**
@@ -95,7 +117,7 @@ public class AmoCrmClient {
     /** A page of the account's users, {@link #USERS_PAGE_SIZE} at a time; an empty page for a 204. */
     @ApplyGuard(AmoCrmGuard.NAME)
     public Uni<UsersPage> users(int page) {
-        return call("GET /api/v4/users?page=" + page + "&limit=" + USERS_PAGE_SIZE,
+        return call(CATALOGS, "GET /api/v4/users?page=" + page + "&limit=" + USERS_PAGE_SIZE,
                 api -> api.users(page, USERS_PAGE_SIZE))
                 .map(users -> users == null ? UsersPage.EMPTY : users);
     }
@@ -109,7 +131,7 @@ public class AmoCrmClient {
         if (!entity.matches("leads|contacts|companies|customers")) {
             return Uni.createFrom().failure(new IllegalArgumentException("no custom-field catalog for entity " + entity));
         }
-        return call("GET /api/v4/" + entity + "/custom_fields?page=" + page + "&limit=" + CUSTOM_FIELDS_PAGE_SIZE,
+        return call(CATALOGS, "GET /api/v4/" + entity + "/custom_fields?page=" + page + "&limit=" + CUSTOM_FIELDS_PAGE_SIZE,
                 api -> api.customFields(entity, page, CUSTOM_FIELDS_PAGE_SIZE))
                 .map(fields -> fields == null ? CustomFieldsPage.EMPTY : fields);
     }
@@ -122,7 +144,7 @@ public class AmoCrmClient {
     public Uni<EventsPage> events(String types, long from, long to, int page) {
         String request = "GET /api/v4/events?filter[type]=" + types + "&filter[created_at][from]=" + from
                 + "&filter[created_at][to]=" + to + "&page=" + page + "&limit=" + EVENTS_PAGE_SIZE;
-        return call(request, api -> api.events(types, from, to, page, EVENTS_PAGE_SIZE))
+        return call(EVENTS, request, api -> api.events(types, from, to, page, EVENTS_PAGE_SIZE))
                 .map(events -> events == null ? EventsPage.EMPTY : events);
     }
 
@@ -150,17 +172,17 @@ public class AmoCrmClient {
         return access.describe();
     }
 
-    private <T> Uni<T> call(String request, Function<AmoCrmApi, Uni<T>> call) {
-        return attempt(request, call)
+    private <T> Uni<T> call(String list, String request, Function<AmoCrmApi, Uni<T>> call) {
+        return attempt(list, request, call)
                 .onFailure(Unauthorized.class).recoverWithUni(rejected -> access.renewAfterRejection()
-                        .chain(renewed -> renewed ? attempt(request, call) : Uni.createFrom().failure(rejected)))
+                        .chain(renewed -> renewed ? attempt(list, request, call) : Uni.createFrom().failure(rejected)))
                 .onFailure(Unauthorized.class)
                 .transform(rejected -> new Unauthorized(rejected.getMessage() + ". " + access.rejectionAdvice()));
     }
 
-    private <T> Uni<T> attempt(String request, Function<AmoCrmApi, Uni<T>> call) {
+    private <T> Uni<T> attempt(String list, String request, Function<AmoCrmApi, Uni<T>> call) {
         return budget.acquire()
-                .invoke(() -> sent(request))
+                .invoke(() -> sent(list, request))
                 .chain(() -> call.apply(api()))
                 .invoke(metrics::answered)
                 .invoke(budget::answered)
@@ -170,13 +192,13 @@ public class AmoCrmClient {
                 .onTermination().invoke(this::ended);
     }
 
-    private void sent(String request) {
+    private void sent(String list, String request) {
         // at DEBUG, when each request left the budget: set against amoCRM's 429s or a proxy's log, it tells whether
         // requests were released too close or delayed on their way out
         Log.debugf("Request released: %s", request);
         requests.incrementAndGet();
         long now = System.nanoTime();
-        spans.forEach(span -> span.sent(now));
+        spans.forEach(span -> span.sent(now, list));
     }
 
     private void ended() {

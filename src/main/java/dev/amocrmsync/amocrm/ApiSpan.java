@@ -1,5 +1,8 @@
 package dev.amocrmsync.amocrm;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -9,10 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ApiSpan {
 
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> byList = new ConcurrentHashMap<>();
     private volatile long firstSentAt;
     private volatile long lastAnsweredAt;
 
-    void sent(long nanoTime) {
+    void sent(long nanoTime, String list) {
+        byList.computeIfAbsent(list, name -> new AtomicLong()).incrementAndGet();
         if (requests.getAndIncrement() == 0) {
             firstSentAt = nanoTime;
         }
@@ -24,6 +29,19 @@ public final class ApiSpan {
 
     public long requests() {
         return requests.get();
+    }
+
+    /** The requests sent to one list ({@code leads}, {@code leads/notes}, {@code events}, {@code catalogs}, ...). */
+    public long requests(String list) {
+        AtomicLong sent = byList.get(list);
+        return sent == null ? 0 : sent.get();
+    }
+
+    /** The requests per list, by name. */
+    public Map<String, Long> requestsByList() {
+        Map<String, Long> counts = new TreeMap<>();
+        byList.forEach((list, sent) -> counts.put(list, sent.get()));
+        return counts;
     }
 
     /** Seconds from the first request sent to the last answer; 0 before an answer. */

@@ -39,9 +39,9 @@ public record EntityQuery(String entity, String with, Long updatedFrom, Long upd
         return new EntityQuery(entity, with, null, null, List.copyOf(ids), Order.ID_ASC, 1, Math.max(ids.size(), 1));
     }
 
-    /** amoCRM's bin: the deleted leads that can still be restored (only leads have one). */
-    public static EntityQuery deletedLeads(int page, int limit) {
-        return new EntityQuery("leads", "only_deleted", null, null, null, Order.ID_ASC, page, limit);
+    /** amoCRM's bin of a list that has one ({@code with=only_deleted}: leads): the deleted items still restorable. */
+    public static EntityQuery deleted(String list, int page, int limit) {
+        return new EntityQuery(list, "only_deleted", null, null, null, Order.ID_ASC, page, limit);
     }
 
     /** The field ordered by ({@code updated_at} or {@code id}), null for the API's default order. */

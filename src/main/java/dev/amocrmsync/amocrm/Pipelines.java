@@ -24,7 +24,7 @@ public record Pipelines(@JsonProperty("_embedded") Embedded embedded) {
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Pipeline(long id, String name, Boolean isMain, Boolean isArchive,
+    public record Pipeline(long id, String name, Integer sort, Boolean isMain, Boolean isUnsortedOn, Boolean isArchive,
             @JsonProperty("_embedded") Statuses embedded) {
 
         public List<Status> statuses() {
@@ -40,7 +40,8 @@ public record Pipelines(@JsonProperty("_embedded") Embedded embedded) {
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Status(long id, String name, Long pipelineId, Integer type) {
+    public record Status(long id, String name, Long pipelineId, Integer type, Integer sort, String color,
+            Boolean isEditable) {
     }
 
     public List<Pipeline> pipelines() {

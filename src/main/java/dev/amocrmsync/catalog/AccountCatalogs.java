@@ -25,6 +25,7 @@ import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.CustomFieldsPage;
 import dev.amocrmsync.amocrm.RequestRejected;
 import dev.amocrmsync.amocrm.UsersPage;
+import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.store.AmoCrmUserStore;
 import dev.amocrmsync.store.AmoCrmUserStore.UserRow;
 import dev.amocrmsync.store.CatalogStateStore;
@@ -93,7 +94,7 @@ public class AccountCatalogs {
      * entities ({@code leads}, {@code contacts}, {@code companies}: the API's names; others have none). A catalog amoCRM
      * refuses to show is skipped, said loudly.
      */
-    public Uni<Void> refreshIfDue(List<String> entities) {
+    public Uni<Void> refreshIfDue(List<Entity<?>> entities) {
         return ahead(entities).chain(Ahead::store);
     }
 
@@ -103,8 +104,8 @@ public class AccountCatalogs {
      * stores what they read, once the run's own writes are done. A record the run writes naming an unknown field makes
      * the next run due.
      */
-    public Uni<Ahead> ahead(List<String> entities) {
-        List<Source> sources = entities.stream().map(FieldsView::of).flatMap(Optional::stream).toList();
+    public Uni<Ahead> ahead(List<Entity<?>> entities) {
+        List<Source> sources = entities.stream().map(Source::of).flatMap(Optional::stream).toList();
         return Panache.withSession(() -> states.load().chain(saved -> due(saved, sources)))
                 .map(due -> new Ahead(sources, due ? read(sources).memoize().indefinitely() : null));
     }

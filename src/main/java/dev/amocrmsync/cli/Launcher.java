@@ -110,6 +110,10 @@ class Launcher {
     }
 
     private static int finished(SyncReport report) {
+        if (!report.requestsByList().isEmpty()) {
+            // where the budget went, list by list: the events and catalogs are shared by every entity
+            Log.infof("Requests: %s", report.requestsSummary());
+        }
         switch (report.outcome()) {
             case ALREADY_RUNNING -> {
                 return Exit.OK.code;

@@ -2,57 +2,63 @@ package dev.amocrmsync.companies;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.amocrmsync.scan.Entity;
-import dev.amocrmsync.scan.RowMapper;
-import dev.amocrmsync.store.CompanyRow;
-import dev.amocrmsync.store.CompanyStore;
-import dev.amocrmsync.store.MirrorTable;
+import dev.amocrmsync.mirror.Deletions;
+import dev.amocrmsync.mirror.Entity;
+import dev.amocrmsync.mirror.ItemList;
+import dev.amocrmsync.mirror.Mirrored;
+import dev.amocrmsync.mirror.RowMapper;
+import dev.amocrmsync.mirror.Table;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** Companies, mirrored into {@code amocrm_companies}; their deals and contacts link to them from their side. */
+/**
+ * Companies, mirrored into {@code amocrm_companies}. Their links are kept by the deals and contacts that list them;
+ * the deals and contacts a written company lists are linked if they were not.
+ */
 @ApplicationScoped
-public class Companies implements Entity<CompanyRow> {
+public class Companies implements Mirrored {
 
-    private final CompanyStore store;
-    private final CompanyMapper mapper;
+    // additive: deals and contacts own these links and replace them; a company's lists bring back the links its
+    // restoration makes visible again
+    private static final String WRITTEN = """
+            SELECT CAST(jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) AS bigint)""";
+    private static final String ADD_DEALS = """
+            INSERT INTO amocrm_deal_companies (amocrm_deal_id, amocrm_company_id)
+            SELECT x, c.amocrm_company_id
+            FROM amocrm_companies c, jsonb_array_elements_text(c.metadata -> 'lead_ids') AS x
+            WHERE c.amocrm_company_id IN (%s) AND jsonb_typeof(c.metadata -> 'lead_ids') = 'array'
+            ON CONFLICT DO NOTHING
+            """.formatted(WRITTEN);
+    private static final String ADD_CONTACTS = """
+            INSERT INTO amocrm_contact_companies (amocrm_contact_id, amocrm_company_id)
+            SELECT CAST(x AS bigint), c.amocrm_company_id
+            FROM amocrm_companies c, jsonb_array_elements_text(c.metadata -> 'contact_ids') AS x
+            WHERE c.amocrm_company_id IN (%s) AND jsonb_typeof(c.metadata -> 'contact_ids') = 'array'
+            ON CONFLICT DO NOTHING
+            """.formatted(WRITTEN);
 
-    Companies(CompanyStore store, CompanyMapper mapper) {
-        this.store = store;
-        this.mapper = mapper;
+    private final Entity<CompanyRow> entity;
+
+    Companies(CompanyMapper mapper) {
+        this.entity = Entity.<CompanyRow> named("companies", "company", 30)
+                // deals and contacts list their company; its own lists link them back when it is restored (amoCRM
+                // hides a deleted company from them without touching them)
+                .list(ItemList.ordered("companies", "leads,contacts"))
+                .table(Table.named("amocrm_companies", "amocrm_company_id", CompanyRow::amocrmCompanyId)
+                        .columns("name text", "responsible_user_id bigint", "group_id bigint", "created_by bigint",
+                                "updated_by bigint", "phones text[]", "emails text[]", "custom_fields jsonb",
+                                "metadata jsonb")
+                        .times("created_at", "closest_task_at")
+                        .afterWrite(ADD_DEALS, ADD_CONTACTS)
+                        .build())
+                .mapping(() -> Uni.createFrom().item(RowMapper.onWorker(mapper::map)))
+                .deletions(Deletions.byEvents("company"))
+                .customFields("custom_fields")
+                .webhooks("companies")
+                .build();
     }
 
     @Override
-    public String name() {
-        return "companies";
-    }
-
-    @Override
-    public String one() {
-        return "company";
-    }
-
-    @Override
-    public String with() {
-        // deals and contacts list their company; its own lists link them back when it is restored (amoCRM hides a
-        // deleted company from them without touching them)
-        return "leads,contacts";
-    }
-
-    @Override
-    public String table() {
-        return "amocrm_companies";
-    }
-
-    @Override
-    public Uni<RowMapper<CompanyRow>> openMapper() {
-        // the CPU work leaves the event loop; the scanner comes back to the run's context after it
-        return Uni.createFrom().item(items -> Uni.createFrom().item(() -> mapper.map(items))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
-    }
-
-    @Override
-    public MirrorTable<CompanyRow> rows() {
-        return store;
+    public Entity<CompanyRow> entity() {
+        return entity;
     }
 }

@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.Company;
 import dev.amocrmsync.amocrm.ContactDetails;
-import dev.amocrmsync.scan.EachItem;
-import dev.amocrmsync.scan.ItemMetadata;
-import dev.amocrmsync.scan.Keyed;
-import dev.amocrmsync.scan.RowMapper;
-import dev.amocrmsync.store.CompanyRow;
+import dev.amocrmsync.mirror.EachItem;
+import dev.amocrmsync.mirror.ItemMetadata;
+import dev.amocrmsync.mirror.Keyed;
+import dev.amocrmsync.mirror.RowMapper;
 
 /** Turns API companies into {@code amocrm_companies} rows. */
 @ApplicationScoped

@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.Contact;
 import dev.amocrmsync.amocrm.ContactDetails;
-import dev.amocrmsync.scan.EachItem;
-import dev.amocrmsync.scan.ItemMetadata;
-import dev.amocrmsync.scan.Keyed;
-import dev.amocrmsync.scan.RowMapper;
-import dev.amocrmsync.store.ContactRow;
+import dev.amocrmsync.mirror.EachItem;
+import dev.amocrmsync.mirror.ItemMetadata;
+import dev.amocrmsync.mirror.Keyed;
+import dev.amocrmsync.mirror.RowMapper;
 
 /** Turns API contacts into {@code amocrm_contacts} rows; the company they list goes to {@code metadata.company_ids}. */
 @ApplicationScoped

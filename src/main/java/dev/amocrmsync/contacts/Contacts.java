@@ -2,57 +2,66 @@ package dev.amocrmsync.contacts;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.amocrmsync.scan.Entity;
-import dev.amocrmsync.scan.RowMapper;
-import dev.amocrmsync.store.ContactRow;
-import dev.amocrmsync.store.ContactStore;
-import dev.amocrmsync.store.MirrorTable;
+import dev.amocrmsync.mirror.Deletions;
+import dev.amocrmsync.mirror.Entity;
+import dev.amocrmsync.mirror.ItemList;
+import dev.amocrmsync.mirror.Mirrored;
+import dev.amocrmsync.mirror.RowMapper;
+import dev.amocrmsync.mirror.Table;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** Contacts, mirrored into {@code amocrm_contacts} with their company; their deals are kept by the deals' side. */
+/**
+ * Contacts, mirrored into {@code amocrm_contacts} with their company; their deals are kept by the deals' side. A
+ * written contact's company replaces its row in {@code amocrm_contact_companies}, and the deals it lists are linked in
+ * {@code amocrm_deal_contacts} if they were not.
+ */
 @ApplicationScoped
-public class Contacts implements Entity<ContactRow> {
+public class Contacts implements Mirrored {
 
-    private final ContactStore store;
-    private final ContactMapper mapper;
+    private static final String WRITTEN = """
+            SELECT CAST(jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) AS bigint)""";
+    private static final String DROP_COMPANIES = "DELETE FROM amocrm_contact_companies WHERE amocrm_contact_id IN ("
+            + WRITTEN + ")";
+    private static final String ADD_COMPANIES = """
+            INSERT INTO amocrm_contact_companies (amocrm_contact_id, amocrm_company_id)
+            SELECT c.amocrm_contact_id, CAST(x AS bigint)
+            FROM amocrm_contacts c, jsonb_array_elements_text(c.metadata -> 'company_ids') AS x
+            WHERE c.amocrm_contact_id IN (%s) AND jsonb_typeof(c.metadata -> 'company_ids') = 'array'
+            ON CONFLICT DO NOTHING
+            """.formatted(WRITTEN);
+    // additive: the deal's side owns these links (with is_main) and replaces them; a contact's list brings back the
+    // links its restoration makes visible again
+    private static final String ADD_DEALS = """
+            INSERT INTO amocrm_deal_contacts (amocrm_deal_id, amocrm_contact_id, is_main)
+            SELECT x, c.amocrm_contact_id, false
+            FROM amocrm_contacts c, jsonb_array_elements_text(c.metadata -> 'lead_ids') AS x
+            WHERE c.amocrm_contact_id IN (%s) AND jsonb_typeof(c.metadata -> 'lead_ids') = 'array'
+            ON CONFLICT DO NOTHING
+            """.formatted(WRITTEN);
 
-    Contacts(ContactStore store, ContactMapper mapper) {
-        this.store = store;
-        this.mapper = mapper;
+    private final Entity<ContactRow> entity;
+
+    Contacts(ContactMapper mapper) {
+        this.entity = Entity.<ContactRow> named("contacts", "contact", 20)
+                // a contact lists its company by default; its deals, to link them back when it is restored (amoCRM
+                // hides a deleted contact from its deals without touching them)
+                .list(ItemList.ordered("contacts", "leads"))
+                .table(Table.named("amocrm_contacts", "amocrm_contact_id", ContactRow::amocrmContactId)
+                        .columns("name text", "first_name text", "last_name text", "responsible_user_id bigint",
+                                "group_id bigint", "created_by bigint", "updated_by bigint", "phones text[]",
+                                "emails text[]", "custom_fields jsonb", "metadata jsonb")
+                        .times("created_at", "closest_task_at")
+                        .afterWrite(DROP_COMPANIES, ADD_COMPANIES, ADD_DEALS)
+                        .build())
+                .mapping(() -> Uni.createFrom().item(RowMapper.onWorker(mapper::map)))
+                .deletions(Deletions.byEvents("contact"))
+                .customFields("custom_fields")
+                .webhooks("contacts")
+                .build();
     }
 
     @Override
-    public String name() {
-        return "contacts";
-    }
-
-    @Override
-    public String one() {
-        return "contact";
-    }
-
-    @Override
-    public String with() {
-        // a contact lists its company by default; its deals, to link them back when it is restored (amoCRM hides a
-        // deleted contact from its deals without touching them)
-        return "leads";
-    }
-
-    @Override
-    public String table() {
-        return "amocrm_contacts";
-    }
-
-    @Override
-    public Uni<RowMapper<ContactRow>> openMapper() {
-        // the CPU work leaves the event loop; the scanner comes back to the run's context after it
-        return Uni.createFrom().item(items -> Uni.createFrom().item(() -> mapper.map(items))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
-    }
-
-    @Override
-    public MirrorTable<ContactRow> rows() {
-        return store;
+    public Entity<ContactRow> entity() {
+        return entity;
     }
 }

@@ -11,12 +11,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.Lead;
-import dev.amocrmsync.scan.EachItem;
-import dev.amocrmsync.scan.ItemMetadata;
-import dev.amocrmsync.scan.Keyed;
-import dev.amocrmsync.scan.RowMapper;
-import dev.amocrmsync.store.DealRow;
-import dev.amocrmsync.store.StatusLabel;
+import dev.amocrmsync.mirror.EachItem;
+import dev.amocrmsync.mirror.ItemMetadata;
+import dev.amocrmsync.mirror.Keyed;
+import dev.amocrmsync.mirror.RowMapper;
 
 /**
  * Turns API leads into {@code amocrm_deals} rows. Everything amoCRM sent that has no column of its own goes into

@@ -8,8 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.Pipelines;
-import dev.amocrmsync.scan.Keyed;
-import dev.amocrmsync.store.StatusLabel;
+import dev.amocrmsync.mirror.Keyed;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -5,9 +5,6 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
-import dev.amocrmsync.store.DealStore;
-import dev.amocrmsync.store.StatusLabelStore;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** Opens a {@link StatusCatalog} from the database cache, and stores what it read from amoCRM. */
@@ -16,14 +13,12 @@ class StatusCatalogs {
 
     private final AmoCrmClient client;
     private final StatusLabelStore labels;
-    private final DealStore deals;
     private final LeadsConfig config;
     private final Clock clock;
 
-    StatusCatalogs(AmoCrmClient client, StatusLabelStore labels, DealStore deals, LeadsConfig config, Clock clock) {
+    StatusCatalogs(AmoCrmClient client, StatusLabelStore labels, LeadsConfig config, Clock clock) {
         this.client = client;
         this.labels = labels;
-        this.deals = deals;
         this.config = config;
         this.clock = clock;
     }
@@ -38,6 +33,6 @@ class StatusCatalogs {
         if (catalog.readThisRun().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> labels.save(catalog.readThisRun()).chain(deals::relabel)).replaceWithVoid();
+        return labels.save(catalog.readThisRun());
     }
 }

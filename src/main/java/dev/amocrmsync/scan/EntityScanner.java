@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.EntityPage;
 import dev.amocrmsync.amocrm.EntityQuery;
-import dev.amocrmsync.store.Quarantined;
+import dev.amocrmsync.mirror.Batch;
+import dev.amocrmsync.mirror.Entity;
+import dev.amocrmsync.mirror.ItemList;
+import dev.amocrmsync.mirror.Keyed;
+import dev.amocrmsync.mirror.Quarantined;
+import dev.amocrmsync.mirror.RowMapper;
 import dev.amocrmsync.store.WindowProgress;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +33,7 @@ public final class EntityScanner<R> {
 
     private final AmoCrmClient client;
     private final Entity<R> entity;
+    private final ItemList list;
     private final RowMapper<R> mapper;
     private final int parallelism;
     private final Runnable beforeRequest;
@@ -39,6 +45,7 @@ public final class EntityScanner<R> {
             Runnable beforeRequest) {
         this.client = client;
         this.entity = entity;
+        this.list = entity.list().orElseThrow(() -> new IllegalArgumentException(entity + " has no list to scan"));
         this.mapper = mapper;
         this.parallelism = parallelism;
         this.beforeRequest = beforeRequest;
@@ -52,7 +59,7 @@ public final class EntityScanner<R> {
      * @param onAnswer called for every answer before it is mapped: the run starts its reads ahead there
      */
     public Multi<Batch<R>> scan(Plan plan, Runnable onAnswer) {
-        WindowPool pool = new WindowPool(plan.windows(), parallelism, client.pageSize());
+        WindowPool pool = new WindowPool(plan.windows(list.orderedByUpdatedAt()), parallelism, client.pageSize());
         return pool.windows()
                 .onItem().transformToMulti(window -> Multi.createBy().repeating()
                         .uni(() -> fetchNext(window).invoke(answer -> pool.afterPage(window)))
@@ -74,9 +81,9 @@ public final class EntityScanner<R> {
     private Uni<Answer> fetchNext(WindowScan window) {
         return Uni.createFrom().deferred(() -> {
             beforeRequest.run();
-            return client.list(window.nextQuery(entity.name(), entity.with(), client.pageSize()));
+            return client.list(window.nextQuery(list.path(), list.with(), client.pageSize()));
         }).map(page -> {
-            List<JsonNode> items = page.items(entity.name());
+            List<JsonNode> items = page.items(list.key());
             Keyed.Split split = Keyed.split(items);
             List<Keyed> fresh = window.accept(split.keyed(), items.size(), client.pageSize());
             return new Answer(window.progress(), fresh, split);
@@ -94,10 +101,10 @@ public final class EntityScanner<R> {
         int limit = client.pageSize();
         return Multi.createBy().repeating().uni(() -> Uni.createFrom().deferred(() -> {
             beforeRequest.run();
-            return client.list(EntityQuery.updatedBetween(entity.name(), entity.with(), plan.from(), plan.to(),
+            return client.list(EntityQuery.updatedBetween(list.path(), list.with(), plan.from(), plan.to(),
                     EntityQuery.Order.UPDATED_AT_DESC, page.incrementAndGet(), limit));
         }).chain(answer -> {
-            List<JsonNode> items = answer.items(entity.name());
+            List<JsonNode> items = answer.items(list.key());
             Keyed.Split split = Keyed.split(items);
             List<Keyed> inPlan = split.keyed().stream()
                     .filter(item -> item.updatedAt() >= plan.from() && item.updatedAt() <= plan.to()).toList();
@@ -109,21 +116,21 @@ public final class EntityScanner<R> {
     /** Items fetched by id (restored ones, webhook changes), as one batch. */
     public Uni<Batch<R>> byIds(List<Long> ids) {
         return listed(ids).chain(page -> {
-            Keyed.Split split = Keyed.split(page.items(entity.name()));
+            Keyed.Split split = Keyed.split(page.items(list.key()));
             return batch(split.keyed(), split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined()));
         });
     }
 
     /** The ids of these that amoCRM lists (alive), without mapping them. */
     public Uni<List<Long>> listedIds(List<Long> ids) {
-        return listed(ids).map(page -> Keyed.split(page.items(entity.name())).keyed().stream().map(Keyed::id)
+        return listed(ids).map(page -> Keyed.split(page.items(list.key())).keyed().stream().map(Keyed::id)
                 .toList());
     }
 
     private Uni<EntityPage> listed(List<Long> ids) {
         return Uni.createFrom().deferred(() -> {
             beforeRequest.run();
-            return client.list(EntityQuery.byIds(entity.name(), entity.with(), ids));
+            return client.list(EntityQuery.byIds(list.path(), list.with(), ids));
         });
     }
 

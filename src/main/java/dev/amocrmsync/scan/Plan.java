@@ -20,24 +20,28 @@ public record Plan(long from, long to, List<WindowProgress> resumedWindows, bool
         return !resumedWindows.isEmpty();
     }
 
-    /** The windows to scan: the saved ones, plus any part of the range no saved window covers. */
-    List<WindowScan> windows() {
+    /**
+     * The windows to scan: the saved ones, plus any part of the range no saved window covers; read by keyset when the
+     * list is {@code ordered} by {@code updated_at}, else by id.
+     */
+    List<WindowScan> windows(boolean ordered) {
         if (!resumed()) {
-            return List.of(WindowScan.fresh(1, from, to));
+            return List.of(WindowScan.fresh(1, from, to, ordered));
         }
         List<WindowProgress> saved = resumedWindows.stream()
                 .sorted(Comparator.comparingLong(WindowProgress::from)).toList();
-        List<WindowScan> windows = new ArrayList<>(saved.stream().map(WindowScan::resumed).toList());
+        List<WindowScan> windows = new ArrayList<>(saved.stream().map(window -> WindowScan.resumed(window, ordered))
+                .toList());
         int number = saved.stream().mapToInt(WindowProgress::number).max().orElse(0);
         long uncovered = from;
         for (WindowProgress window : saved) {
             if (window.from() > uncovered) {
-                windows.add(WindowScan.fresh(++number, uncovered, window.from() - 1));
+                windows.add(WindowScan.fresh(++number, uncovered, window.from() - 1, ordered));
             }
             uncovered = Math.max(uncovered, window.to() + 1);
         }
         if (uncovered <= to) {
-            windows.add(WindowScan.fresh(++number, uncovered, to));
+            windows.add(WindowScan.fresh(++number, uncovered, to, ordered));
         }
         return windows;
     }

@@ -42,6 +42,12 @@ final class WindowPool {
 
     /** Called after each page a window read. */
     synchronized void afterPage(WindowScan window) {
+        // an unordered window whose ends did not meet hands the rest of its range over in parts: all are emitted, the
+        // merge runs as many at once as the parallelism and queues the others
+        for (WindowScan part : window.unprovenParts(lastNumber + 1, limit)) {
+            lastNumber = Math.max(lastNumber, part.number());
+            emit(part);
+        }
         if (window.done()) {
             active.remove(window);
         }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.amocrmsync.amocrm.EntityQuery;
+import dev.amocrmsync.mirror.Keyed;
 import dev.amocrmsync.store.WindowProgress;
 
 /**
@@ -28,12 +29,20 @@ import dev.amocrmsync.store.WindowProgress;
  * one, so equal counts prove the last pass saw every lead still there.
  * </ul>
  * <p>
+ * A list that may ignore {@code order[updated_at]} (tasks, notes: {@code unordered}) cannot be read by a keyset on
+ * seconds. Its windows are read by id from the start, with the same proof: the two ends of the window meet, and the
+ * window is whole in two requests (one, when its lowest page is short). Items can only leave a window under the run's
+ * frozen bound, never enter it, whatever the window's width. When the ends do not meet, the window holds more than two
+ * pages: it is split in time where the items of its two pages say its items lie ({@link #unprovenParts(int)}), and each
+ * part is read the same way; a single second that still does not meet gets the equal passes.
+ * <p>
  * Not thread-safe by itself: its window's requests are sequential, and the splitting done by {@link WindowPool} is
  * synchronized with them.
  */
 final class WindowScan {
 
     private final int number;
+    private final boolean ordered;
     private final long from;
     private long to;
     private long cursorSecond;
@@ -45,9 +54,15 @@ final class WindowScan {
     // read a page of its own, so it is never split on a guess taken from the window it came from.
     private double density;
 
-    /** Enumeration of one crowded second by id. */
+    // an unordered window whose ends did not meet: the updated_at of the items both its pages held, where to split it,
+    // and how many items it is guessed to hold
+    private List<Long> unproven;
+    private double guessedItems;
+
+    /** Enumeration by id of one crowded second, or of an unordered window ({@code from < to}). */
     private static final class Saturation {
         final long second;
+        final long to;
         int page = 1;
         // the highest id of the lowest page, while the highest page is being read; null otherwise
         Long lowestPageTop;
@@ -55,27 +70,49 @@ final class WindowScan {
         int previousPass = -1;
         boolean newIdsThisPass;
 
+        // the updated_at of the lowest page's items and its lowest id, while the highest is read
+        final List<Long> lowestPageTimes = new ArrayList<>();
+        long lowestPageBottom = Long.MAX_VALUE;
+
         Saturation(long second) {
-            this.second = second;
+            this(second, second);
+        }
+
+        Saturation(long from, long to) {
+            this.second = from;
+            this.to = to;
         }
     }
 
-    private WindowScan(int number, long from, long to, long cursorSecond, Set<Long> cursorIds, boolean done) {
+    private WindowScan(int number, boolean ordered, long from, long to, long cursorSecond, Set<Long> cursorIds,
+            boolean done) {
         this.number = number;
+        this.ordered = ordered;
         this.from = from;
         this.to = to;
         this.cursorSecond = cursorSecond;
         this.cursorIds = cursorIds;
         this.done = done || cursorSecond > to;
+        if (!ordered && !this.done) {
+            this.saturation = new Saturation(from, to);
+        }
     }
 
     static WindowScan fresh(int number, long from, long to) {
-        return new WindowScan(number, from, to, from, new LinkedHashSet<>(), false);
+        return fresh(number, from, to, true);
     }
 
-    static WindowScan resumed(WindowProgress progress) {
-        return new WindowScan(progress.number(), progress.from(), progress.to(), progress.cursorSecond(),
-                new LinkedHashSet<>(progress.cursorIds()), progress.done());
+    /** A window of a list read by its keyset on {@code updated_at} ({@code ordered}), or by id ({@code !ordered}). */
+    static WindowScan fresh(int number, long from, long to, boolean ordered) {
+        return new WindowScan(number, ordered, from, to, from, new LinkedHashSet<>(), false);
+    }
+
+    static WindowScan resumed(WindowProgress progress, boolean ordered) {
+        // an unordered window keeps no cursor inside it: one not done is read again whole
+        return ordered ? new WindowScan(progress.number(), true, progress.from(), progress.to(),
+                progress.cursorSecond(), new LinkedHashSet<>(progress.cursorIds()), progress.done())
+                : new WindowScan(progress.number(), false, progress.from(), progress.to(), progress.from(),
+                        new LinkedHashSet<>(), progress.done());
     }
 
     synchronized EntityQuery nextQuery(String entity, String with, int limit) {
@@ -83,7 +120,7 @@ final class WindowScan {
             EntityQuery.Order order = saturation.lowestPageTop != null ? EntityQuery.Order.ID_DESC
                     : EntityQuery.Order.ID_ASC;
             int page = saturation.lowestPageTop != null ? 1 : saturation.page;
-            return EntityQuery.updatedBetween(entity, with, saturation.second, saturation.second, order, page, limit);
+            return EntityQuery.updatedBetween(entity, with, saturation.second, saturation.to, order, page, limit);
         }
         return EntityQuery.updatedBetween(entity, with, cursorSecond, to, EntityQuery.Order.UPDATED_AT_ASC, 1, limit);
     }
@@ -152,15 +189,19 @@ final class WindowScan {
         }
         long top = Long.MIN_VALUE;
         boolean ascending = true;
-        for (Keyed lead : ofSecond(leads, s.second)) {
+        boolean firstPageOfFirstPass = s.page == 1 && s.previousPass < 0;
+        for (Keyed lead : ofRange(leads, s.second, s.to)) {
             ascending &= lead.id() > top;
             top = Math.max(top, lead.id());
+            if (firstPageOfFirstPass) {
+                s.lowestPageTimes.add(lead.updatedAt());
+                s.lowestPageBottom = Math.min(s.lowestPageBottom, lead.id());
+            }
             if (s.seenThisPass.add(lead.id()) && cursorIds.add(lead.id())) {
                 fresh.add(lead);
                 s.newIdsThisPass = true;
             }
         }
-        boolean firstPageOfFirstPass = s.page == 1 && s.previousPass < 0;
         if (firstPageOfFirstPass && answered < limit) {
             secondSeen(s);
         } else if (firstPageOfFirstPass && top != Long.MIN_VALUE && ascending) {
@@ -182,17 +223,28 @@ final class WindowScan {
     /** The highest ids of the crowded second: done if they meet the lowest, else the passes go on from page 2. */
     private List<Keyed> acceptHighestPage(Saturation s, List<Keyed> leads, int answered, int limit) {
         List<Keyed> fresh = new ArrayList<>();
+        List<Long> times = new ArrayList<>(s.lowestPageTimes);
         long bottom = Long.MAX_VALUE;
+        long top = Long.MIN_VALUE;
         boolean descending = true;
-        for (Keyed lead : ofSecond(leads, s.second)) {
+        for (Keyed lead : ofRange(leads, s.second, s.to)) {
             descending &= lead.id() < bottom;
             bottom = Math.min(bottom, lead.id());
+            top = Math.max(top, lead.id());
+            times.add(lead.updatedAt());
             if (cursorIds.add(lead.id())) {
                 fresh.add(lead);
             }
         }
         if (descending && (answered < limit || bottom <= s.lowestPageTop)) {
             secondSeen(s);
+        } else if (descending && s.second < s.to) {
+            // more than two pages in a window of several seconds: split it where its items lie, read each part alike;
+            // how many lie between the two pages is guessed from how densely ids fill the pages
+            unproven = times;
+            double idsPerItem = Math.max(1.0, (double) (s.lowestPageTop - s.lowestPageBottom + top - bottom + 2)
+                    / Math.max(1, times.size()));
+            guessedItems = times.size() + Math.max(0, bottom - s.lowestPageTop - 1) / idsPerItem;
         } else {
             s.lowestPageTop = null;
             s.page = 2;
@@ -200,21 +252,64 @@ final class WindowScan {
         return fresh;
     }
 
-    /** The answer's leads of the crowded second, in the order received; an older one means the filter was ignored. */
-    private static List<Keyed> ofSecond(List<Keyed> leads, long second) {
-        List<Keyed> atSecond = new ArrayList<>(leads.size());
-        for (Keyed lead : leads) {
-            if (lead.updatedAt() < second) {
-                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), second);
-            }
-            if (lead.updatedAt() == second) {
-                atSecond.add(lead);
+    /**
+     * After an unordered window's ends did not meet: this window keeps the first part of its range and starts over on
+     * it, and the other parts are returned as new windows, numbered from {@code firstNumber}. The split points are
+     * quantiles of the {@code updated_at} of the items its two pages held, so each part is expected to hold about as
+     * many; a wrong guess costs a request or two, never an item. Empty otherwise.
+     */
+    synchronized List<WindowScan> unprovenParts(int firstNumber, int limit) {
+        if (unproven == null) {
+            return List.of();
+        }
+        List<Long> times = unproven.stream().filter(t -> t > from && t <= to).sorted().toList();
+        unproven = null;
+        // each part aims at a page and a half: the two ends of a part of up to two pages meet
+        int parts = (int) Math.min(64, Math.max(2, Math.ceil(guessedItems / (1.5 * limit))));
+        List<Long> starts = new ArrayList<>();
+        for (int i = 1; i < parts && !times.isEmpty(); i++) {
+            long at = times.get(i * times.size() / parts);
+            if (at > from && at <= to && (starts.isEmpty() || at > starts.get(starts.size() - 1))) {
+                starts.add(at);
             }
         }
-        return atSecond;
+        if (starts.isEmpty()) {
+            starts.add(from + (to - from + 1) / 2);
+        }
+        List<WindowScan> others = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            long end = i + 1 < starts.size() ? starts.get(i + 1) - 1 : to;
+            others.add(fresh(firstNumber + i, starts.get(i), end, false));
+        }
+        to = starts.get(0) - 1;
+        saturation = new Saturation(from, to);
+        return others;
+    }
+
+    /**
+     * The answer's items within the range read by id (a crowded second, an unordered window), in the order received;
+     * an older one means the filter was ignored.
+     */
+    private static List<Keyed> ofRange(List<Keyed> leads, long from, long to) {
+        List<Keyed> inRange = new ArrayList<>(leads.size());
+        for (Keyed lead : leads) {
+            if (lead.updatedAt() < from) {
+                throw new UpdatedAtFilterIgnored(lead.id(), lead.updatedAt(), from);
+            }
+            if (lead.updatedAt() <= to) {
+                inRange.add(lead);
+            }
+        }
+        return inRange;
     }
 
     private void secondSeen(Saturation s) {
+        if (!ordered) {
+            // the whole window is read
+            saturation = null;
+            done = true;
+            return;
+        }
         saturation = null;
         cursorSecond = s.second + 1;
         cursorIds.clear();
@@ -231,7 +326,7 @@ final class WindowScan {
             return Optional.empty();
         }
         long middle = cursorSecond + (to - cursorSecond + 1) / 2;
-        WindowScan upper = new WindowScan(newNumber, middle, to, middle, new LinkedHashSet<>(), false);
+        WindowScan upper = new WindowScan(newNumber, true, middle, to, middle, new LinkedHashSet<>(), false);
         to = middle - 1;
         return Optional.of(upper);
     }
@@ -242,7 +337,9 @@ final class WindowScan {
     }
 
     synchronized WindowProgress progress() {
-        return new WindowProgress(number, from, to, cursorSecond, List.copyOf(cursorIds), done);
+        // an unordered window saves only its range and whether it is done
+        return new WindowProgress(number, from, to, ordered ? cursorSecond : from,
+                ordered ? List.copyOf(cursorIds) : List.of(), done);
     }
 
     synchronized boolean done() {

@@ -3,10 +3,10 @@ package dev.amocrmsync.store;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.amocrmsync.mirror.Entity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -45,13 +45,14 @@ public class FieldsView {
      */
     public record Source(String entity, String view, String table, String idColumn, String values) {
 
-        /** The leads: {@code custom_fields_values} stays inside {@code metadata}, as the original system kept it. */
-        public static final Source DEALS = new Source("leads", "amocrm_deals_fields", "amocrm_deals", "amocrm_deal_id",
-                "metadata -> 'custom_fields_values'");
-        public static final Source CONTACTS = new Source("contacts", "amocrm_contacts_fields", "amocrm_contacts",
-                "amocrm_contact_id", "custom_fields");
-        public static final Source COMPANIES = new Source("companies", "amocrm_companies_fields", "amocrm_companies",
-                "amocrm_company_id", "custom_fields");
+        /**
+         * The view of an entity that keeps custom fields ({@link Entity#customFields()}), named after its table:
+         * {@code amocrm_deals} gets {@code amocrm_deals_fields}; empty for one without.
+         */
+        public static Optional<Source> of(Entity<?> entity) {
+            return entity.customFields().map(values -> new Source(entity.list().orElseThrow().path(),
+                    entity.table().name() + "_fields", entity.table().name(), entity.table().idColumn(), values));
+        }
 
         /** The view's own columns, which no field column may shadow. */
         public List<String> ownColumns() {
@@ -61,12 +62,6 @@ public class FieldsView {
 
     private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String EXISTS = "SELECT to_regclass(:name) IS NOT NULL";
-
-    /** The view of the entity the API calls {@code entity} ({@code leads}, ...); empty for one without custom fields. */
-    public static Optional<Source> of(String entity) {
-        return Stream.of(Source.DEALS, Source.CONTACTS, Source.COMPANIES).filter(s -> s.entity().equals(entity))
-                .findFirst();
-    }
 
     /**
      * The view's definition. Dates: amoCRM sends the account's wall clock written as unix seconds as if it were UTC;

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.mirror.JsonParameter;
+import dev.amocrmsync.mirror.Quarantined;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

@@ -12,10 +12,11 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
-import dev.amocrmsync.scan.Batch;
-import dev.amocrmsync.scan.Entity;
+import dev.amocrmsync.mirror.Batch;
+import dev.amocrmsync.mirror.Entity;
+import dev.amocrmsync.mirror.MirrorTables;
+import dev.amocrmsync.mirror.RowMapper;
 import dev.amocrmsync.scan.EntityScanner;
-import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.store.QuarantineStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -39,9 +40,11 @@ public class ChangedEntities {
     private final AmoCrmClient client;
     private final QuarantineStore quarantine;
     private final RunControl control;
+    private final MirrorTables tables;
 
-    ChangedEntities(AmoCrmClient client, QuarantineStore quarantine, RunControl control) {
+    ChangedEntities(AmoCrmClient client, QuarantineStore quarantine, RunControl control, MirrorTables tables) {
         this.client = client;
+        this.tables = tables;
         this.quarantine = quarantine;
         this.control = control;
     }
@@ -66,9 +69,9 @@ public class ChangedEntities {
         restored.keySet().forEach(id -> refetch.add(Long.valueOf(id)));
         deleted.keySet().forEach(id -> refetch.remove(Long.valueOf(id)));
         EntityScanner<R> scanner = new EntityScanner<>(client, entity, mapper, 1, control::checkNotStopping);
-        return fetch(scanner, List.copyOf(refetch)).chain(batches -> Panache.withTransaction(() -> entity.rows()
-                .markDeleted(deleted)
-                .chain(deletedRows -> entity.rows().markRestored(restored).chain(restoredRows -> write(runId, entity,
+        return fetch(scanner, List.copyOf(refetch)).chain(batches -> Panache.withTransaction(() -> tables
+                .markDeleted(entity.table(), deleted)
+                .chain(deletedRows -> tables.markRestored(entity.table(), restored).chain(restoredRows -> write(runId, entity,
                         batches).map(
                                 written -> new Applied(written, deletedRows, restoredRows,
                                         batches.stream().mapToInt(b -> b.quarantined().size()).sum()))))
@@ -91,7 +94,7 @@ public class ChangedEntities {
 
     private <R> Uni<Integer> write(Long runId, Entity<R> entity, List<Batch<R>> batches) {
         return Multi.createFrom().iterable(batches)
-                .onItem().transformToUniAndConcatenate(batch -> entity.rows().upsert(batch.rows())
+                .onItem().transformToUniAndConcatenate(batch -> tables.upsert(entity.table(), batch.rows())
                         .call(() -> quarantine.add(runId, entity.name(), batch.quarantined()))
                         .map(write -> write.inserted().size() + write.updated().size()))
                 .collect().with(Collectors.summingInt(Integer::intValue));

@@ -2,11 +2,8 @@ package dev.amocrmsync.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
@@ -46,7 +43,8 @@ final class EventScan {
 
     private final long from;
     private long cursor;
-    private final Map<String, EventsPage.Event> events = new LinkedHashMap<>();
+    // ids of the events read so far: the events themselves go on as they come, so a long history is never held whole
+    private final Set<String> read = new HashSet<>();
     private Crowded crowded;
     private boolean done;
 
@@ -82,15 +80,14 @@ final class EventScan {
         return crowded != null ? new Request(crowded.second, crowded.second, crowded.page) : new Request(from, cursor, 1);
     }
 
-    /** Every distinct event read so far. */
-    Collection<EventsPage.Event> events() {
-        return List.copyOf(events.values());
-    }
-
-    /** Takes the answer to {@link #next()}: its events as received (an empty list for a 204). */
-    void accept(List<EventsPage.Event> page) {
+    /**
+     * Takes the answer to {@link #next()}: its events as received (an empty list for a 204). Returns those not read
+     * before, in the order received.
+     */
+    List<EventsPage.Event> accept(List<EventsPage.Event> page) {
         Request asked = next();
         List<EventsPage.Event> placed = new ArrayList<>(page.size());
+        List<EventsPage.Event> fresh = new ArrayList<>(page.size());
         for (EventsPage.Event event : page) {
             if (event.createdAt() == null) {
                 continue; // nothing to place it by, nor to date a deletion with
@@ -101,13 +98,16 @@ final class EventScan {
                         + ": the event log ignores its created_at filter", null);
             }
             placed.add(event);
-            events.putIfAbsent(key(event), event);
+            if (read.add(key(event))) {
+                fresh.add(event);
+            }
         }
         if (crowded != null) {
             acceptCrowded(page.size(), placed);
         } else {
             acceptRange(page.size(), placed);
         }
+        return fresh;
     }
 
     private void acceptRange(int answered, List<EventsPage.Event> placed) {
@@ -143,7 +143,7 @@ final class EventScan {
             second.page = 1;
         }
         if (second.count >= 0 && second.seen.size() >= second.count) {
-            Log.infof("Deletion events: %d at %s (unix %d) read in %d requests", second.count,
+            Log.infof("Events: %d at %s (unix %d) read in %d requests", second.count,
                     Instant.ofEpochSecond(second.second), second.second, second.requests);
             crowded = null;
             cursor = second.second - 1;

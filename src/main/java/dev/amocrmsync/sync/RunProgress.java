@@ -5,25 +5,27 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
+import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.ApiSpan;
-import dev.amocrmsync.scan.Batch;
+import dev.amocrmsync.mirror.Batch;
+import dev.amocrmsync.mirror.Entity;
+import dev.amocrmsync.mirror.ItemList;
+import dev.amocrmsync.mirror.PageWrite;
 import dev.amocrmsync.scan.Plan;
-import dev.amocrmsync.store.DealRow;
-import dev.amocrmsync.store.PageWrite;
-import dev.amocrmsync.store.RunCounts;
-import dev.amocrmsync.store.RunLock;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Uni;
 
 /**
  * One run's counters, per entity, and its console story in the shape of the original script's output: the mode, the
- * last sync as ISO time and unix seconds, a line per page, a line per lead in verbose mode, and the totals.
+ * last sync as ISO time and unix seconds, a line per page, a line per written row in verbose mode, and the totals. The
+ * entity the original script mirrored keeps its lines unprefixed; the others say which they are.
  */
 final class RunProgress {
 
@@ -34,7 +36,6 @@ final class RunProgress {
     private final ApiSpan api;
     private final AtomicInteger pages = new AtomicInteger();
     private final Map<String, Tally> entities = new LinkedHashMap<>();
-    private final RunLock.Held lock;
     private volatile Long runId;
 
     /** What the run did to one entity. */
@@ -48,20 +49,15 @@ final class RunProgress {
         final AtomicLong restored = new AtomicLong();
         // a full sync's items read alive, whose deletion flags it cleared: older events must not set them again
         final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
+        // where its requests go: its list, or the event log the run reads once for every entity
+        volatile String list = AmoCrmClient.EVENTS;
     }
 
-    /** {@code lock} is null for a dry run, which writes nothing. */
-    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, RunLock.Held lock, ApiSpan api) {
+    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, ApiSpan api) {
         this.request = request;
         this.api = api;
         this.requestsBefore = requestsBefore;
         this.metrics = metrics;
-        this.lock = lock;
-    }
-
-    /** Before a commit: fails when the run lock was lost with its connection, so two runs never write at once. */
-    Uni<Void> confirmLock() {
-        return lock == null ? Uni.createFrom().voidItem() : lock.confirm();
     }
 
     void started(String access) {
@@ -69,17 +65,16 @@ final class RunProgress {
     }
 
     /** What the run reads of one entity, told before it reads it. */
-    void reading(String entity, Planner.Decision decision) {
-        synchronized (entities) {
-            entities.computeIfAbsent(entity, name -> new Tally());
-        }
-        String prefix = entity.equals("leads") ? "" : entity + ": ";
+    void reading(Entity<?> entity, Planner.Decision decision) {
+        tally(entity.name()).list = entity.list().map(ItemList::path).orElse(AmoCrmClient.EVENTS);
+        String prefix = prefix(entity);
         Log.info(prefix + decision.lastSync()
                 .map(at -> "Last sync: " + Instant.ofEpochSecond(at) + " (unix " + at + ")")
                 .orElse("Last sync: never"));
         for (Plan plan : decision.plans()) {
             Log.infof("Reading %s: %s updated %s .. %s%s", decision.plans().indexOf(plan) == 0 ? decision.basis()
-                    : "then new changes", entity, Instant.ofEpochSecond(plan.from()), Instant.ofEpochSecond(plan.to()),
+                    : "then new changes", entity.name(), Instant.ofEpochSecond(plan.from()),
+                    Instant.ofEpochSecond(plan.to()),
                     plan.resumed() ? " (" + plan.resumedWindows().size() + " saved windows)" : "");
         }
     }
@@ -93,16 +88,10 @@ final class RunProgress {
         return runId;
     }
 
-    /** Counters this page adds to the run's history row, committed with the page. */
-    RunCounts counts(Batch<?> batch, PageWrite write) {
-        return new RunCounts(1, 0, batch.items(), write.inserted().size(), write.updated().size(),
-                batch.quarantined().size());
-    }
-
-    void committed(String entity, Batch<?> batch, PageWrite write) {
+    <R> void committed(Entity<R> entity, Batch<R> batch, PageWrite write) {
         metrics.committed(entity, batch, write);
         pages.incrementAndGet();
-        Tally tally = tally(entity);
+        Tally tally = tally(entity.name());
         // numbered per entity: the entities are read at once, their pages interleave
         int page = tally.pages.incrementAndGet();
         tally.processed.addAndGet(batch.items());
@@ -111,59 +100,55 @@ final class RunProgress {
         tally.quarantined.addAndGet(batch.quarantined().size());
         if (batch.items() == 0) {
             // the tail of a window, or a pass over a crowded second: progress, but nothing to tell
-            Log.debugf("Page %d: no new %s", page, entity);
+            Log.debugf("%sPage %d: no new %s", prefix(entity), page, entity.name());
             return;
         }
-        Log.infof("Page %d: %d %s (%d new, %d updated%s)", page, batch.items(), entity, write.inserted().size(),
-                write.updated().size(), batch.quarantined().isEmpty() ? ""
+        Log.infof("%sPage %d: %d %s (%d new, %d updated%s)", prefix(entity), page, batch.items(), entity.name(),
+                write.inserted().size(), write.updated().size(), batch.quarantined().isEmpty() ? ""
                         : ", " + batch.quarantined().size() + " quarantined");
         if (request.verbose()) {
             Set<String> written = new HashSet<>(write.inserted());
             written.addAll(write.updated());
-            for (Object row : batch.rows()) {
-                if (row instanceof DealRow deal) {
-                    String booking = deal.metadata().path("rentprog_booking_id").asText(null);
-                    Log.infof("  %s %s%s", written.contains(deal.amocrmDealId()) ? "✓" : "=", deal.amocrmDealId(),
-                            booking == null ? "" : " (RentProg: " + booking + ")");
-                }
+            for (R row : batch.rows()) {
+                entity.verbose(row).ifPresent(line -> Log.infof("  %s %s",
+                        written.contains(entity.table().id(row)) ? "✓" : "=", line));
             }
         }
-        batch.quarantined().forEach(q -> Log.warnf("  ! %s %s quarantined: %s", entity, q.amocrmId(), q.reason()));
+        batch.quarantined().forEach(q -> Log.warnf("  ! %s %s quarantined: %s", entity.one(), q.amocrmId(), q.reason()));
     }
 
     /** A full sync writes every item it reads in the normal list as not deleted. */
     boolean repairsDeletionFlags() {
-        return request.kind() == SyncRequest.Kind.FULL && runId != null;
+        return request.kind() == SyncRequest.Kind.FULL && !request.dryRun();
     }
 
     /** A committed page of a full sync: its items were alive when read, and {@code cleared} lost a stale flag. */
-    void seenAlive(String entity, Collection<String> ids, int cleared) {
-        Tally tally = tally(entity);
+    void seenAlive(Entity<?> entity, Collection<String> ids, int cleared) {
+        Tally tally = tally(entity.name());
         ids.forEach(id -> tally.seenAlive.add(Long.valueOf(id)));
-        metrics.deletions(entity, 0, cleared);
-        tally.restored.addAndGet(cleared);
         if (cleared > 0) {
-            Log.infof("Cleared the deletion flag of %d %s amoCRM lists alive", cleared, rows(entity));
+            metrics.deletions(entity, 0, cleared);
+            tally.restored.addAndGet(cleared);
+            Log.infof("Cleared the deletion flag of %d %s amoCRM lists alive", cleared, entity.rowsCalled());
         }
     }
 
-    Set<Long> seenAlive(String entity) {
-        return tally(entity).seenAlive;
+    Set<Long> seenAlive(Entity<?> entity) {
+        return tally(entity.name()).seenAlive;
     }
 
-    void deletions(String entity, int deletedRows, int restoredRows) {
+    void deletions(Entity<?> entity, int deletedRows, int restoredRows) {
         metrics.deletions(entity, deletedRows, restoredRows);
-        Tally tally = tally(entity);
+        Tally tally = tally(entity.name());
         tally.deleted.addAndGet(deletedRows);
         tally.restored.addAndGet(restoredRows);
         if (deletedRows + restoredRows > 0) {
-            Log.infof("Deletions: %d %s flagged deleted, %d restored", deletedRows, rows(entity), restoredRows);
+            Log.infof("Deletions: %d %s flagged deleted, %d restored", deletedRows, entity.rowsCalled(), restoredRows);
         }
     }
 
-    /** What the rows of an entity are called: a lead's row is a deal, as in {@code amocrm_deals}. */
-    private static String rows(String entity) {
-        return entity.equals("leads") ? "deals" : entity;
+    private static String prefix(Entity<?> entity) {
+        return entity.original() ? "" : entity.name() + ": ";
     }
 
     int deleted() {
@@ -178,20 +163,24 @@ final class RunProgress {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
+    long requests(long requestsNow) {
+        return requestsNow - requestsBefore;
+    }
+
     SyncReport report(long requestsNow) {
         long quarantined = sum(tally -> tally.quarantined.get());
         SyncReport.Outcome outcome = request.dryRun() ? SyncReport.Outcome.DRY_RUN
                 : quarantined > 0 ? SyncReport.Outcome.QUARANTINED : SyncReport.Outcome.SUCCEEDED;
-        java.util.List<SyncReport.EntityReport> perEntity;
+        List<SyncReport.EntityReport> perEntity;
         synchronized (entities) {
             perEntity = entities.entrySet().stream().map(e -> new SyncReport.EntityReport(e.getKey(),
                     e.getValue().pages.get(), e.getValue().processed.get(), e.getValue().inserted.get(),
                     e.getValue().updated.get(), e.getValue().deleted.get(), e.getValue().restored.get(),
-                    e.getValue().quarantined.get())).toList();
+                    e.getValue().quarantined.get(), api.requests(e.getValue().list))).toList();
         }
         return new SyncReport(outcome, runId, pages.get(), sum(t -> t.processed.get()), sum(t -> t.inserted.get()),
-                sum(t -> t.updated.get()), deleted(), restored(), quarantined, requestsNow - requestsBefore,
-                api.requestsPerSecond(), took(), null, perEntity);
+                sum(t -> t.updated.get()), deleted(), restored(), quarantined, requests(requestsNow),
+                api.requestsPerSecond(), took(), null, perEntity, api.requestsByList());
     }
 
     private Tally tally(String entity) {
@@ -200,7 +189,7 @@ final class RunProgress {
         }
     }
 
-    private long sum(java.util.function.ToLongFunction<Tally> counter) {
+    private long sum(ToLongFunction<Tally> counter) {
         synchronized (entities) {
             return entities.values().stream().mapToLong(counter).sum();
         }

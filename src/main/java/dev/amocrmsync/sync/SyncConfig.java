@@ -11,10 +11,11 @@ import io.smallrye.config.WithDefault;
 public interface SyncConfig {
 
     /**
-     * What a run mirrors ({@code AMOCRM_SYNC_ENTITIES}, comma-separated): any of {@code leads}, {@code contacts},
-     * {@code companies} (read in that order) and {@code catalogs} (users and custom fields). Default all four.
+     * What a run mirrors ({@code AMOCRM_SYNC_ENTITIES}, comma-separated): {@code all}, or any of the entities
+     * ({@code leads}, {@code contacts}, {@code companies}, {@code tasks}, the notes of each, {@code status_history})
+     * and {@code catalogs} (users, custom fields, pipelines, loss reasons, tags). Default all.
      */
-    @WithDefault("leads,contacts,companies,catalogs")
+    @WithDefault("all")
     List<String> entities();
 
     /** When {@code serve} syncs (Quartz cron, seconds first); {@code off} disables the schedule. Default every 5 minutes. */

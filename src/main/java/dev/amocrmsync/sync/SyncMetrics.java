@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.inject.Singleton;
 
 import dev.amocrmsync.amocrm.AmoCrmClock;
-import dev.amocrmsync.scan.Batch;
-import dev.amocrmsync.store.PageWrite;
+import dev.amocrmsync.mirror.Batch;
+import dev.amocrmsync.mirror.Entity;
+import dev.amocrmsync.mirror.PageWrite;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,28 +70,31 @@ public class SyncMetrics {
                 .register(registry);
     }
 
-    /** A committed page of {@code entity}; the {@code leads_*} names predate the other entities and count leads. */
-    void committed(String entity, Batch<?> batch, PageWrite write) {
-        if (entity.equals("leads")) {
+    /**
+     * A committed page of {@code entity}; the {@code leads_*} names predate the other entities and count the entity
+     * the original script mirrored, as dashboards built on them expect.
+     */
+    void committed(Entity<?> entity, Batch<?> batch, PageWrite write) {
+        if (entity.original()) {
             pages.increment();
             read.increment(batch.items());
             inserted.increment(write.inserted().size());
             updated.increment(write.updated().size());
             quarantined.increment(batch.quarantined().size());
         }
-        items(entity, "read", batch.items());
-        items(entity, "new", write.inserted().size());
-        items(entity, "updated", write.updated().size());
-        items(entity, "quarantined", batch.quarantined().size());
+        items(entity.name(), "read", batch.items());
+        items(entity.name(), "new", write.inserted().size());
+        items(entity.name(), "updated", write.updated().size());
+        items(entity.name(), "quarantined", batch.quarantined().size());
     }
 
-    void deletions(String entity, int deletedRows, int restoredRows) {
-        if (entity.equals("leads")) {
+    void deletions(Entity<?> entity, int deletedRows, int restoredRows) {
+        if (entity.original()) {
             deleted.increment(deletedRows);
             restored.increment(restoredRows);
         }
-        items(entity, "deleted", deletedRows);
-        items(entity, "restored", restoredRows);
+        items(entity.name(), "deleted", deletedRows);
+        items(entity.name(), "restored", restoredRows);
     }
 
     /** {@code amocrm_sync_items_total{entity, kind}}: what every run did, per entity. */

@@ -2,6 +2,7 @@ package dev.amocrmsync.sync;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -10,11 +11,11 @@ import java.util.stream.Collectors;
  */
 public record SyncReport(Outcome outcome, Long runId, int pages, long processed, long inserted, long updated,
         long deleted, long restored, long quarantined, long requests, double requestsPerSecond, Duration took,
-        String note, List<EntityReport> entities) {
+        String note, List<EntityReport> entities, Map<String, Long> requestsByList) {
 
     /** What a run did to one entity's table. */
     public record EntityReport(String entity, int pages, long processed, long inserted, long updated, long deleted,
-            long restored, long quarantined) {
+            long restored, long quarantined, long requests) {
 
         public String summary() {
             return String.format("%s: processed %d, new %d, updated %d, deleted %d, restored %d, quarantined %d",
@@ -41,7 +42,7 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
 
     static SyncReport alreadyRunning(String holder) {
         return new SyncReport(Outcome.ALREADY_RUNNING, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO,
-                "Another sync is running (" + holder + "); this one exits without writing", List.of());
+                "Another sync is running (" + holder + "); this one exits without writing", List.of(), Map.of());
     }
 
     static SyncReport lockStuck(String holder, Duration heldFor, int pid) {
@@ -50,7 +51,13 @@ public record SyncReport(Outcome outcome, Long runId, int pages, long processed,
                         : heldFor.toSeconds() + " seconds") + ", longer than a sync can take ("
                         + holder + "), and every sync waits for it. If no amocrm-sync is running, end that session:"
                         + " SELECT pg_terminate_backend(" + pid + ");",
-                List.of());
+                List.of(), Map.of());
+    }
+
+    /** Where the requests went: {@code leads 80, contacts 120, events 2, ...}, per list asked. */
+    public String requestsSummary() {
+        return requestsByList.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** The closing line, like the original script's totals; per entity when more than leads were read. */

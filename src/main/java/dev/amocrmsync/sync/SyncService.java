@@ -1,9 +1,6 @@
 package dev.amocrmsync.sync;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,25 +9,16 @@ import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.catalog.AccountCatalogs;
-import dev.amocrmsync.scan.Entity;
-import dev.amocrmsync.scan.EntityScanner;
-import dev.amocrmsync.scan.Plan;
-import dev.amocrmsync.scan.RowMapper;
-import dev.amocrmsync.scan.UpdatedAtFilterIgnored;
-import dev.amocrmsync.store.MirrorTable;
-import dev.amocrmsync.store.RunHistory;
+import dev.amocrmsync.catalog.FunnelCatalogs;
 import dev.amocrmsync.store.RunLock;
-import dev.amocrmsync.store.SyncState;
-import dev.amocrmsync.store.SyncStateStore;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One sync run: make the mirror tables equal to amoCRM up to now. Under the run lock, decide each entity's plans from
- * what the last runs left, read each plan and commit it page by page, entity after entity, apply deletions, and
- * record the run.
+ * One sync run: make the mirror tables equal to amoCRM up to now. Under the run lock (a dry run takes none and writes
+ * nothing: its own {@link Sink}), the run is recorded, then it opens ({@link RunOpening}: what to read, bounded by
+ * amoCRM's clock), reads ({@link RunReading}: every entity at once, page by page) and closes ({@link RunClosing}:
+ * deletions, what the mappings learned, the catalogs), and records how it ended.
  */
 @ApplicationScoped
 public class SyncService {
@@ -38,36 +26,33 @@ public class SyncService {
     private final ActiveAccess access;
     private final AmoCrmClient client;
     private final RunLock lock;
-    private final RunHistory history;
-    private final SyncStateStore state;
     private final MirroredEntities mirrored;
-    private final PageCommitter committer;
-    private final DeletionSync deletions;
+    private final Sinks sinks;
+    private final RunOpening opening;
+    private final RunReading reading;
+    private final RunClosing closing;
+    private final AccountCatalogs catalogs;
+    private final FunnelCatalogs funnel;
     private final RunControl control;
     private final SyncConfig config;
     private final SyncMetrics metrics;
-    private final Clock clock;
-    private final MirroredAccount account;
-    private final AccountCatalogs accountCatalogs;
 
-    SyncService(ActiveAccess access, AmoCrmClient client, RunLock lock, RunHistory history, SyncStateStore state,
-            MirroredEntities mirrored, PageCommitter committer, DeletionSync deletions, RunControl control,
-            SyncConfig config, SyncMetrics metrics, Clock clock, MirroredAccount account,
-            AccountCatalogs accountCatalogs) {
+    SyncService(ActiveAccess access, AmoCrmClient client, RunLock lock, MirroredEntities mirrored, Sinks sinks,
+            RunOpening opening, RunReading reading, RunClosing closing, AccountCatalogs catalogs, FunnelCatalogs funnel,
+            RunControl control, SyncConfig config, SyncMetrics metrics) {
         this.access = access;
         this.client = client;
         this.lock = lock;
-        this.history = history;
-        this.state = state;
         this.mirrored = mirrored;
-        this.committer = committer;
-        this.deletions = deletions;
+        this.sinks = sinks;
+        this.opening = opening;
+        this.reading = reading;
+        this.closing = closing;
+        this.catalogs = catalogs;
+        this.funnel = funnel;
         this.control = control;
         this.config = config;
         this.metrics = metrics;
-        this.clock = clock;
-        this.account = account;
-        this.accountCatalogs = accountCatalogs;
     }
 
     public Uni<SyncReport> run(SyncRequest request) {
@@ -102,203 +87,52 @@ public class SyncService {
         });
     }
 
+    /** {@code held} is the run lock, null for a dry run. */
     private Uni<SyncReport> execute(SyncRequest request, RunLock.Held held) {
         ApiSpan api = client.openSpan();
-        RunProgress run = new RunProgress(request, client.requestsMade(), metrics, held, api);
+        RunProgress progress = new RunProgress(request, client.requestsMade(), metrics, api);
+        Sink sink = held == null ? sinks.dryRun(progress) : sinks.storing(held, progress);
         // amoCRM is asked while the run's row is written; a refusal surfaces after it, so that run is recorded too
         Uni<Account> asked = client.account().memoize().indefinitely();
         asked.subscribe().with(account -> {
         }, refused -> {
         });
-        return record(request, run)
-                .chain(() -> open(request, asked))
-                .chain(opening -> start(run, opening)
-                        .chain(() -> catalogsAhead(run, opening))
-                        .chain(catalogs -> readAll(request, run, opening, catalogs::start)
-                                .chain(() -> close(run, opening))
-                                .chain(catalogs::store))
-                        .chain(() -> finish(run, opening.upper())))
-                .onFailure().call(failure -> fail(run, failure))
+        return sink.open(request, access.mode().name().toLowerCase())
+                .chain(() -> opening.open(request, sink, asked))
+                .chain(opened -> started(sink, progress, opened)
+                        .chain(() -> catalogsAhead(sink, opened))
+                        .chain(ahead -> reading.read(opened, sink, progress, ahead::start)
+                                .chain(log -> closing.close(request, sink, progress, opened, log, ahead)))
+                        .chain(() -> finish(sink, progress, opened.upper())))
+                .onFailure().call(failure -> fail(sink, progress, failure))
                 .eventually(() -> client.close(api));
     }
 
-    /** The run's row in {@code sync_runs}, first of all, so a run refused at its first request is recorded too. */
-    private Uni<Void> record(SyncRequest request, RunProgress run) {
-        return request.dryRun() ? Uni.createFrom().voidItem()
-                : history.start(request.kind().name().toLowerCase(), access.mode().name().toLowerCase(), null, null)
-                        .invoke(row -> run.identify(row.id)).replaceWithVoid();
-    }
-
-    /**
-     * What the run reads. amoCRM is asked first ({@code asked}): a refused token or a blocked account costs one request,
-     * and its answer carries amoCRM's clock, which bounds the run, while the saved state is read.
-     */
-    private Uni<Opening> open(SyncRequest request, Uni<Account> asked) {
-        Uni<List<Saved<?>>> saved = Panache.withSession(() -> Multi.createFrom().iterable(mirrored.entities())
-                .onItem().transformToUniAndConcatenate(this::saved)
-                .collect().asList());
-        return Uni.combine().all().unis(asked, saved).asTuple()
-                .call(both -> account.confirm(both.getItem1(), !request.dryRun()))
-                .map(both -> {
-                    // the current second is left to the next run: items edited in it after our reads would be missed
-                    long upper = amoCrmSecond() - 1;
-                    return new Opening(both.getItem2().stream()
-                            .<EntityRun<?>> map(entity -> entity.decide(request, upper, config)).toList(), upper);
-                });
-    }
-
-    /** What the last runs left of one entity, and the mapping to read it with. */
-    private record Saved<R>(Entity<R> entity, SyncState state, MirrorTable.Held held, RowMapper<R> mapper) {
-
-        EntityRun<R> decide(SyncRequest request, long upper, SyncConfig config) {
-            return new EntityRun<>(entity, mapper,
-                    Planner.decide(request, state, held.newest(), held.rows(), upper, config));
-        }
-    }
-
-    private <R> Uni<Saved<?>> saved(Entity<R> entity) {
-        return state.load(entity.name()).chain(saved -> entity.rows().held()
-                .chain(held -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, held, mapper))));
-    }
-
-    /** amoCRM's current second. Without a {@code Date} header (a proxy that strips it) the host's, said loudly. */
-    private long amoCrmSecond() {
-        return client.clock().now().orElseGet(() -> {
-            Log.warn("amoCRM's answer carried no Date header: bounding this run by this machine's clock. Keep it"
-                    + " synchronised (NTP), or items edited near the end of the run may be read only by a --full sync");
-            return clock.instant();
-        }).getEpochSecond();
-    }
-
-    /** What a run starts from, read in one session: each entity's decision and mapping, and the upper bound. */
-    private record Opening(List<EntityRun<?>> runs, long upper) {
-
-        /** The API names of the entities this run mirrors: whose custom fields the catalogs keep. */
-        List<String> entities() {
-            return runs.stream().map(EntityRun::name).toList();
-        }
-    }
-
-    private Uni<Void> start(RunProgress run, Opening opening) {
-        run.started(access.describe());
-        opening.runs().forEach(entity -> run.reading(entity.name(), entity.decision()));
-        if (run.runId() == null) {
-            return Uni.createFrom().voidItem();
-        }
+    private Uni<Void> started(Sink sink, RunProgress progress, RunOpening.Opening opened) {
+        progress.started(access.describe());
+        opened.runs().forEach(run -> progress.reading(run.entity(), run.decision()));
         // an empty range (nothing new since the cursor) is recorded as the point the events are read from
-        long from = opening.runs().stream().mapToLong(entity -> entity.decision().plans().isEmpty()
-                ? entity.decision().eventsFrom()
-                : entity.decision().plans().get(0).from()).min()
-                .orElse(opening.upper());
-        long to = opening.runs().stream().mapToLong(entity -> entity.decision().plans().isEmpty()
-                ? entity.decision().eventsFrom()
-                : entity.decision().plans().get(entity.decision().plans().size() - 1).to()).max()
-                .orElse(opening.upper());
-        return history.range(run.runId(), Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
-    }
-
-    /**
-     * Every entity's plans, then the deletions up to {@code upper}. amoCRM has already answered this run once (the
-     * account, which bounds it), so the event log (for every entity at once) is requested now, beside the scan's first
-     * page: its round trips overlap the scan instead of adding to it (a quiet run's two requests take one round trip,
-     * not two). A full sync reads the bin after the scans, so a lead deleted after the scan read it still ends flagged.
-     */
-    private Uni<Void> readAll(SyncRequest request, RunProgress run, Opening opening, Runnable onFirstAnswer) {
-        if (opening.runs().isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        long upper = opening.upper();
-        long eventsFrom = opening.runs().stream().filter(entity -> entity.decision().readsEvents())
-                .mapToLong(entity -> Math.min(entity.decision().eventsFrom(), upper)).min().orElse(upper);
-        DeletionSync.Ahead deleted = deletions.ahead(eventsFrom, upper, request.kind() == SyncRequest.Kind.FULL,
-                opening.runs());
-        deleted.start();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        // every entity is read at once, so the budget stays busy where one entity's scan tails off; their writes
-        // go down one lane, one transaction at a time, as the run's reactive session requires
-        List<Multi<Write>> entities = opening.runs().stream()
-                .map(entity -> writes(run, entity, onFirstAnswer).onFailure().recoverWithMulti(failure -> {
-                    failures.add(failure);
-                    return Multi.createFrom().empty();
-                }))
-                .toList();
-        return Multi.createBy().merging().withConcurrency(entities.size()).withRequests(1).streams(entities)
-                .onItem().transformToUniAndConcatenate(Write::commit)
-                .onItem().ignoreAsUni()
-                // a failed read surfaces only once the commit in flight is done
-                .chain(() -> failures.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failures.get(0)))
-                .chain(() -> deletions.apply(run, deleted, upper, opening.runs()));
-    }
-
-    /** One transaction of a run's reading: a plan frozen, a page committed, a plan completed. */
-    @FunctionalInterface
-    private interface Write {
-        Uni<Void> commit();
-    }
-
-    /** An entity's plans, each read into the database resumable page by page, its cursor moved when complete. */
-    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Runnable onAnswer) {
-        return Multi.createFrom().iterable(entity.decision().plans())
-                .onItem().transformToMultiAndConcatenate(plan -> writes(run, entity, plan, onAnswer));
-    }
-
-    private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Plan plan, Runnable onAnswer) {
-        boolean persists = run.runId() != null && plan.advancesCursor();
-        String name = entity.name();
-        EntityScanner<R> scanner = entity.scanner(client, config.parallelism(), control::checkNotStopping);
-        Write begin = () -> Panache.withTransaction(() -> state.startPlan(name, plan.from(), plan.to()));
-        Multi<Write> pages = scanner.scan(plan, onAnswer)
-                .map(batch -> (Write) () -> committer.commit(run, entity.entity(), batch, persists).replaceWithVoid())
-                .onFailure(UpdatedAtFilterIgnored.class).recoverWithMulti(ignored -> {
-                    Log.warnf("%s (reading %s). Falling back to reading newest first down to %s; ask amoCRM support to"
-                            + " enable filtering for the account, and run --full now and then", ignored.getMessage(),
-                            name, Instant.ofEpochSecond(plan.from()));
-                    return scanner.scanNewestFirst(plan)
-                            .map(batch -> () -> committer.commit(run, entity.entity(), batch, false).replaceWithVoid());
-                });
-        Write complete = () -> run.confirmLock()
-                .chain(() -> Panache.withTransaction(() -> state.completePlan(name, plan.to())));
-        return Multi.createBy().concatenating().streams(
-                persists && !plan.resumed() ? Multi.createFrom().item(begin) : Multi.createFrom().empty(),
-                pages,
-                persists ? Multi.createFrom().item(complete) : Multi.createFrom().empty());
+        return sink.range(opened.from(), opened.to());
     }
 
     /** The account's catalogs, read beside the scans when due, by a run that writes and mirrors them. */
-    private Uni<AccountCatalogs.Ahead> catalogsAhead(RunProgress run, Opening opening) {
-        return run.runId() != null && mirrored.catalogs() ? accountCatalogs.ahead(opening.entities())
-                : Uni.createFrom().item(accountCatalogs.none());
+    private Uni<RunClosing.Catalogs> catalogsAhead(Sink sink, RunOpening.Opening opened) {
+        if (!sink.writes() || !mirrored.catalogs()) {
+            return Uni.createFrom().item(new RunClosing.Catalogs(catalogs.none(), funnel.none()));
+        }
+        return catalogs.ahead(opened.entities()).chain(account -> funnel.ahead(opened.entities())
+                .map(stages -> new RunClosing.Catalogs(account, stages)));
     }
 
-    /** What the mappings learned (status names) is kept, by a run that writes. */
-    private Uni<Void> close(RunProgress run, Opening opening) {
-        if (run.runId() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return Multi.createFrom().iterable(opening.runs())
-                .onItem().transformToUniAndConcatenate(entity -> entity.mapper().close())
-                .onItem().ignoreAsUni();
+    private Uni<SyncReport> finish(Sink sink, RunProgress progress, long upper) {
+        SyncReport report = progress.report(client.requestsMade());
+        metrics.finished(report.outcome(), report.took(), sink.writes() ? upper : null, report.requestsPerSecond());
+        return sink.finish(report, progress.deleted(), progress.restored()).replaceWith(report);
     }
 
-    private Uni<SyncReport> finish(RunProgress run, long upper) {
-        SyncReport report = run.report(client.requestsMade());
-        metrics.finished(report.outcome(), report.took(), run.runId() == null ? null : upper, report.requestsPerSecond());
-        if (run.runId() == null) {
-            return Uni.createFrom().item(report);
-        }
-        String status = report.outcome() == SyncReport.Outcome.QUARANTINED ? "quarantined" : "succeeded";
-        return history.finish(run.runId(), status, null, run.deleted(), run.restored(), (int) report.requests())
-                .replaceWith(report);
-    }
-
-    private Uni<Void> fail(RunProgress run, Throwable failure) {
-        metrics.failed(failure, run.took());
-        if (run.runId() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        String status = failure instanceof RunInterrupted ? "interrupted" : "failed";
-        return history.finish(run.runId(), status, String.valueOf(failure.getMessage()), run.deleted(), run.restored(),
-                (int) run.report(client.requestsMade()).requests())
-                .onFailure().recoverWithNull();
+    private Uni<Void> fail(Sink sink, RunProgress progress, Throwable failure) {
+        metrics.failed(failure, progress.took());
+        return sink.failed(failure, progress.deleted(), progress.restored(),
+                progress.requests(client.requestsMade()));
     }
 }

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.auth.ActiveAccess;
-import dev.amocrmsync.scan.Entity;
+import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.ChangedEntities;
 import dev.amocrmsync.sync.MirroredEntities;
@@ -103,7 +103,7 @@ public class WebhookProcessor {
 
     private Uni<Void> apply(String one, List<WebhookEventStore.Pending> events, long amoCrmNow) {
         List<Long> ids = events.stream().map(WebhookEventStore.Pending::id).toList();
-        Entity<?> entity = mirrored.ofOne(one);
+        Entity<?> entity = mirrored.ofOne(one).orElse(null);
         if (entity == null || !mirrored.isSelected(entity)) {
             Log.debugf("Webhooks: %d %s events marked processed unapplied: %s not in AMOCRM_SYNC_ENTITIES", events.size(),
                     one, entity == null ? one : entity.name());
@@ -124,7 +124,7 @@ public class WebhookProcessor {
         }
         return changed.apply(entity, touched, deleted, restored, applied -> store.markProcessed(claimer, ids))
                 .invoke(applied -> Log.infof("Webhooks: %d events applied (%d %s written, %d deleted, %d restored)",
-                        events.size(), applied.written(), entity.table(), applied.deleted(), applied.restored()))
+                        events.size(), applied.written(), entity.table().name(), applied.deleted(), applied.restored()))
                 .replaceWithVoid();
     }
 

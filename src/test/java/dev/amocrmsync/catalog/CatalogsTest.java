@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.simulator.Catalog;
 import dev.amocrmsync.simulator.SimCatalogs;
 import dev.amocrmsync.simulator.SimCompany;
@@ -27,6 +28,8 @@ import dev.amocrmsync.simulator.SimContact;
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
+import dev.amocrmsync.store.FieldsView;
+import dev.amocrmsync.sync.MirroredEntities;
 import dev.amocrmsync.sync.SyncReport;
 import dev.amocrmsync.sync.SyncRequest;
 import dev.amocrmsync.sync.SyncService;
@@ -387,12 +390,29 @@ class CatalogsTest {
         assertThat(db.value("SELECT CAST(CAST('amocrm_companies_fields' AS regclass) AS oid)")).isEqualTo(companies);
     }
 
+    @Inject
+    MirroredEntities mirrored;
+
+    private List<Entity<?>> named(String... names) {
+        return java.util.Arrays.stream(names).<Entity<?>> map(name -> mirrored.named(name).orElseThrow()).toList();
+    }
+
+    @Test
+    void theViewsFollowFromTheEntitiesDescriptions() {
+        assertThat(mirrored.known().stream().map(FieldsView.Source::of).flatMap(java.util.Optional::stream)
+                .map(source -> source.entity() + " " + source.view() + " " + source.table() + " " + source.idColumn()
+                        + " " + source.values()))
+                .contains("leads amocrm_deals_fields amocrm_deals amocrm_deal_id metadata -> 'custom_fields_values'",
+                        "contacts amocrm_contacts_fields amocrm_contacts amocrm_contact_id custom_fields",
+                        "companies amocrm_companies_fields amocrm_companies amocrm_company_id custom_fields");
+    }
+
     @Test
     void anEntityNotSelectedHasNoCatalogNorViewAndDoesNotMakeTheCatalogsDue() throws Throwable {
         SimulatorResource.serve(SimulatedAccount.withEntities(34, 20, 40, 10, Duration.ofDays(2)));
         simulator.stats().reset();
 
-        VertxContextSupport.subscribeAndAwait(() -> catalogs.refreshIfDue(List.of("leads", "companies")));
+        VertxContextSupport.subscribeAndAwait(() -> catalogs.refreshIfDue(named("leads", "companies")));
 
         assertThat(db.value("SELECT to_regclass('amocrm_contacts_fields') IS NULL")).isEqualTo(true);
         assertThat(db.value("SELECT to_regclass('amocrm_companies_fields') IS NOT NULL")).isEqualTo(true);
@@ -402,7 +422,7 @@ class CatalogsTest {
         assertThat(simulator.stats().toPath("/api/v4/companies/custom_fields")).isEqualTo(1);
 
         simulator.stats().reset();
-        VertxContextSupport.subscribeAndAwait(() -> catalogs.refreshIfDue(List.of("leads", "companies")));
+        VertxContextSupport.subscribeAndAwait(() -> catalogs.refreshIfDue(named("leads", "companies")));
 
         assertThat(simulator.stats().toPath(USERS) + simulator.stats().toPath("/api/v4/account")).isZero();
     }

@@ -9,10 +9,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.amocrmsync.scan.Keyed;
-import dev.amocrmsync.scan.RowMapper;
-import dev.amocrmsync.store.DealRow;
-import dev.amocrmsync.store.StatusLabel;
+import dev.amocrmsync.mirror.Keyed;
+import dev.amocrmsync.mirror.RowMapper;
 
 class LeadMapperTest {
 

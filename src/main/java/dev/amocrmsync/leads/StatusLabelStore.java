@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.leads;
 
 import java.util.List;
 
@@ -6,12 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.mirror.JsonParameter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** {@code amocrm_pipeline_statuses}: the status names, so most runs need no request for them. */
 @ApplicationScoped
-public class StatusLabelStore {
+class StatusLabelStore {
 
     /** The cached labels with the age of their refresh, in seconds since the epoch. */
     public record Cached(List<StatusLabel> labels, Long refreshedAt) {
@@ -30,6 +31,12 @@ public class StatusLabelStore {
             ON CONFLICT (pipeline_id, status_id) DO UPDATE SET pipeline_name = EXCLUDED.pipeline_name,
                 status_name = EXCLUDED.status_name, refreshed_at = now()
             """;
+    private static final String RELABEL = """
+            UPDATE amocrm_deals AS d SET status_label = x.status_name, pipeline_name = x.pipeline_name
+            FROM amocrm_pipeline_statuses AS x
+            WHERE d.pipeline_id = x.pipeline_id AND d.status_id = x.status_id
+              AND (d.status_label IS DISTINCT FROM x.status_name OR d.pipeline_name IS DISTINCT FROM x.pipeline_name)
+            """;
 
     private final ObjectMapper json;
 
@@ -42,16 +49,17 @@ public class StatusLabelStore {
                 .chain(session -> session.<Object[]> createNativeQuery(LOAD).getResultList())
                 .map(rows -> new Cached(rows.stream().map(row -> new StatusLabel(((Number) row[0]).longValue(),
                         ((Number) row[1]).longValue(), (String) row[2], (String) row[3])).toList(),
-                        rows.isEmpty() ? null : SyncStateStore.asLong(rows.get(0)[4]))));
+                        rows.isEmpty() ? null : rows.get(0)[4] == null ? null : ((Number) rows.get(0)[4]).longValue())));
     }
 
-    /** Stores freshly read labels; callers then relabel the deals in the same transaction. */
+    /** Stores freshly read labels and copies renamed statuses and pipelines onto the deals, in one transaction. */
     public Uni<Void> save(List<StatusLabel> labels) {
         if (labels.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(REPLACE)
-                .setParameter("labels", JsonParameter.of(json, labels)).executeUpdate())
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(REPLACE)
+                .setParameter("labels", JsonParameter.of(json, labels)).executeUpdate()
+                .chain(() -> session.createNativeQuery(RELABEL).executeUpdate())))
                 .replaceWithVoid();
     }
 }

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.companies;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.amocrmsync.scan;
+package dev.amocrmsync.mirror;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,9 @@
-package dev.amocrmsync.scan;
+package dev.amocrmsync.mirror;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-
-import dev.amocrmsync.store.Quarantined;
 
 /** Maps a page item by item: one that cannot be read is quarantined with the reason, the rest of its page is kept. */
 public final class EachItem {

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.mirror;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

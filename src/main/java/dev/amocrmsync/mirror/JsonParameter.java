@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.mirror;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Values bound as one JSON text parameter and unpacked in SQL with {@code CAST(CAST(:p AS text) AS jsonb)}: binding the
  * text straight to jsonb through Hibernate Reactive would store a JSON string scalar instead of the document.
  */
-final class JsonParameter {
+public final class JsonParameter {
 
     private JsonParameter() {
     }
 
-    static String of(ObjectMapper json, Object value) {
+    public static String of(ObjectMapper json, Object value) {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {

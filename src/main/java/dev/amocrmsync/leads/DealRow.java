@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.leads;
 
 import java.math.BigDecimal;
 

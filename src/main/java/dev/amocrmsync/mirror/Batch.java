@@ -1,8 +1,7 @@
-package dev.amocrmsync.scan;
+package dev.amocrmsync.mirror;
 
 import java.util.List;
 
-import dev.amocrmsync.store.Quarantined;
 import dev.amocrmsync.store.WindowProgress;
 
 /**

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.leads;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.contacts;
 
 import java.util.List;
 

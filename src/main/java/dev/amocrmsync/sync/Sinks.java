@@ -1,0 +1,37 @@
+package dev.amocrmsync.sync;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.amocrmsync.mirror.MirrorTables;
+import dev.amocrmsync.store.QuarantineStore;
+import dev.amocrmsync.store.RunHistory;
+import dev.amocrmsync.store.RunLock;
+import dev.amocrmsync.store.SyncStateStore;
+
+/** Makes a run's {@link Sink}: one that stores under the run lock, or a dry run's. */
+@ApplicationScoped
+class Sinks {
+
+    final MirrorTables tables;
+    final QuarantineStore quarantine;
+    final SyncStateStore state;
+    final RunHistory history;
+    final ChangedEntities changed;
+
+    Sinks(MirrorTables tables, QuarantineStore quarantine, SyncStateStore state, RunHistory history,
+            ChangedEntities changed) {
+        this.tables = tables;
+        this.quarantine = quarantine;
+        this.state = state;
+        this.history = history;
+        this.changed = changed;
+    }
+
+    Sink storing(RunLock.Held lock, RunProgress progress) {
+        return new StoringSink(this, lock, progress);
+    }
+
+    Sink dryRun(RunProgress progress) {
+        return new DryRun(this, progress);
+    }
+}
