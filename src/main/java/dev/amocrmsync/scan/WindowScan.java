@@ -33,7 +33,7 @@ import dev.amocrmsync.store.WindowProgress;
  * seconds. Its windows are read by id from the start, with the same proof: the two ends of the window meet, and the
  * window is whole in two requests (one, when its lowest page is short). Items can only leave a window under the run's
  * frozen bound, never enter it, whatever the window's width. When the ends do not meet, the window holds more than two
- * pages: it is split in time where the items of its two pages say its items lie ({@link #unprovenParts(int)}), and each
+ * pages: it is split in time where the items of its two pages say its items lie ({@link #unprovenParts(int, int)}), and each
  * part is read the same way; a single second that still does not meet gets the equal passes.
  * <p>
  * Not thread-safe by itself: its window's requests are sequential, and the splitting done by {@link WindowPool} is
@@ -262,26 +262,37 @@ final class WindowScan {
         if (unproven == null) {
             return List.of();
         }
-        List<Long> times = unproven.stream().filter(t -> t > from && t <= to).sorted().toList();
-        unproven = null;
-        // each part aims at a page and a half: the two ends of a part of up to two pages meet
-        int parts = (int) Math.min(64, Math.max(2, Math.ceil(guessedItems / (1.5 * limit))));
-        List<Long> starts = new ArrayList<>();
+        List<Long> times = unproven.stream().filter(t -> t >= from && t <= to).sorted().toList();
+        int unprovenSamples = times.size();
+        // each part aims just under two pages: the two ends of a part of up to two pages meet, so a part costs two
+        // requests for up to two pages' worth; a guess too low costs that part a split of its own
+        int parts = (int) Math.min(64, Math.max(2, Math.ceil(guessedItems / (1.8 * limit))));
+        java.util.TreeSet<Long> starts = new java.util.TreeSet<>();
         for (int i = 1; i < parts && !times.isEmpty(); i++) {
-            long at = times.get(i * times.size() / parts);
-            if (at > from && at <= to && (starts.isEmpty() || at > starts.get(starts.size() - 1))) {
-                starts.add(at);
-            }
+            starts.add(times.get(i * times.size() / parts));
         }
+        // a second holding a part's worth of the samples (a robot's bulk edit) becomes a part of its own, read by id
+        java.util.Map<Long, Long> perSecond = new java.util.TreeMap<>();
+        unproven.stream().filter(t -> t >= from && t <= to).forEach(t -> perSecond.merge(t, 1L, Long::sum));
+        long heavy = Math.max(2, unprovenSamples / parts);
+        perSecond.forEach((second, count) -> {
+            if (count >= heavy) {
+                starts.add(second);
+                starts.add(second + 1);
+            }
+        });
+        starts.removeIf(at -> at <= from || at > to);
         if (starts.isEmpty()) {
             starts.add(from + (to - from + 1) / 2);
         }
+        List<Long> bounds = new ArrayList<>(starts);
+        unproven = null;
         List<WindowScan> others = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) {
-            long end = i + 1 < starts.size() ? starts.get(i + 1) - 1 : to;
-            others.add(fresh(firstNumber + i, starts.get(i), end, false));
+        for (int i = 0; i < bounds.size(); i++) {
+            long end = i + 1 < bounds.size() ? bounds.get(i + 1) - 1 : to;
+            others.add(fresh(firstNumber + i, bounds.get(i), end, false));
         }
-        to = starts.get(0) - 1;
+        to = bounds.get(0) - 1;
         saturation = new Saturation(from, to);
         return others;
     }
