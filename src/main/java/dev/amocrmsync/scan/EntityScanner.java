@@ -63,7 +63,7 @@ public final class EntityScanner<R> {
                 // an answer already taken is mapped and handed on before a failure of another window surfaces, so
                 // the pages read before the failure are committed
                 .onItem().transformToUni(answer -> batch(answer.fresh(), answer.split())
-                        .map(rows -> new Batch<>(answer.progress(), rows.rows(), rows.quarantined())))
+                        .map(rows -> new Batch<>(answer.progress(), rows.rows(), rows.quarantined(), answer.fresh())))
                 .collectFailures().concatenate();
     }
 
@@ -102,7 +102,7 @@ public final class EntityScanner<R> {
             List<Keyed> inPlan = split.keyed().stream()
                     .filter(item -> item.updatedAt() >= plan.from() && item.updatedAt() <= plan.to()).toList();
             last.set(items.size() < limit || split.keyed().stream().anyMatch(item -> item.updatedAt() < plan.from()));
-            return batch(inPlan, split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined()));
+            return batch(inPlan, split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined(), inPlan));
         })).whilst(batch -> !last.get());
     }
 
@@ -110,7 +110,8 @@ public final class EntityScanner<R> {
     public Uni<Batch<R>> byIds(List<Long> ids) {
         return listed(ids).chain(page -> {
             Keyed.Split split = Keyed.split(page.items(entity.name()));
-            return batch(split.keyed(), split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined()));
+            return batch(split.keyed(), split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined(),
+                    split.keyed()));
         });
     }
 

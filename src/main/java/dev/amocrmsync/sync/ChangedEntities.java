@@ -16,7 +16,9 @@ import dev.amocrmsync.scan.Batch;
 import dev.amocrmsync.scan.Entity;
 import dev.amocrmsync.scan.EntityScanner;
 import dev.amocrmsync.scan.RowMapper;
+import dev.amocrmsync.store.DataError;
 import dev.amocrmsync.store.QuarantineStore;
+import dev.amocrmsync.store.RefusedRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -39,11 +41,13 @@ public class ChangedEntities {
     private final AmoCrmClient client;
     private final QuarantineStore quarantine;
     private final RunControl control;
+    private final RefusedRows refusedRows;
 
-    ChangedEntities(AmoCrmClient client, QuarantineStore quarantine, RunControl control) {
+    ChangedEntities(AmoCrmClient client, QuarantineStore quarantine, RunControl control, RefusedRows refusedRows) {
         this.client = client;
         this.quarantine = quarantine;
         this.control = control;
+        this.refusedRows = refusedRows;
     }
 
     /**
@@ -66,13 +70,33 @@ public class ChangedEntities {
         restored.keySet().forEach(id -> refetch.add(Long.valueOf(id)));
         deleted.keySet().forEach(id -> refetch.remove(Long.valueOf(id)));
         EntityScanner<R> scanner = new EntityScanner<>(client, entity, mapper, 1, control::checkNotStopping);
-        return fetch(scanner, List.copyOf(refetch)).chain(batches -> Panache.withTransaction(() -> entity.rows()
-                .markDeleted(deleted)
+        return fetch(scanner, List.copyOf(refetch)).chain(batches -> apply(runId, entity, deleted, restored, bookkeeping,
+                batches)
+                // a value PostgreSQL cannot hold sets aside only its item, as in a sync's page
+                .onFailure(DataError::isIn).recoverWithUni(refused -> setAside(entity, batches)
+                        .chain(kept -> apply(runId, entity, deleted, restored, bookkeeping, kept))));
+    }
+
+    private <R> Uni<Applied> apply(Long runId, Entity<R> entity, Map<String, Long> deleted, Map<String, Long> restored,
+            Function<Applied, Uni<Void>> bookkeeping, List<Batch<R>> batches) {
+        return Panache.withTransaction(() -> entity.rows().markDeleted(deleted)
                 .chain(deletedRows -> entity.rows().markRestored(restored).chain(restoredRows -> write(runId, entity,
                         batches).map(
                                 written -> new Applied(written, deletedRows, restoredRows,
                                         batches.stream().mapToInt(b -> b.quarantined().size()).sum()))))
-                .call(bookkeeping::apply)));
+                .call(bookkeeping::apply));
+    }
+
+    /** The batches with the rows PostgreSQL refuses moved to their quarantine, with why. */
+    private <R> Uni<List<Batch<R>>> setAside(Entity<R> entity, List<Batch<R>> batches) {
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(batch -> refusedRows.find(entity.rows(), batch.rows())
+                        .map(refused -> {
+                            Map<String, String> reasons = new java.util.LinkedHashMap<>();
+                            refused.forEach((id, error) -> reasons.put(id, error.describe()));
+                            return batch.setAside(reasons, entity.rows()::id);
+                        }))
+                .collect().asList();
     }
 
     private static <R> Uni<List<Batch<R>>> fetch(EntityScanner<R> scanner, List<Long> ids) {

@@ -1,7 +1,9 @@
 package dev.amocrmsync.sync;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,12 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.scan.Batch;
 import dev.amocrmsync.scan.Entity;
+import dev.amocrmsync.store.DataError;
 import dev.amocrmsync.store.PageWrite;
 import dev.amocrmsync.store.QuarantineStore;
 import dev.amocrmsync.store.Quarantined;
+import dev.amocrmsync.store.RefusedRows;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.SyncStateStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -22,6 +27,11 @@ import io.smallrye.mutiny.Uni;
  * quarantined items, the window's cursor and the run's counters. A crash between two commits loses nothing: the
  * cursor never runs ahead of the rows. Commits are made one at a time, by a single writer, whatever the number of
  * windows being read.
+ * <p>
+ * When PostgreSQL refuses the page's statement for a value it cannot hold ({@link DataError}), each row is tried
+ * alone ({@link RefusedRows}) and the page is written again without the refused ones, which are quarantined with the
+ * reason; the cursor moves on, so one bad item never stops its table. Items the quarantine held that a page stores
+ * leave it.
  */
 @ApplicationScoped
 class PageCommitter {
@@ -29,27 +39,60 @@ class PageCommitter {
     private final QuarantineStore quarantine;
     private final SyncStateStore state;
     private final RunHistory history;
+    private final RefusedRows refusedRows;
 
-    PageCommitter(QuarantineStore quarantine, SyncStateStore state, RunHistory history) {
+    PageCommitter(QuarantineStore quarantine, SyncStateStore state, RunHistory history, RefusedRows refusedRows) {
         this.quarantine = quarantine;
         this.state = state;
         this.history = history;
+        this.refusedRows = refusedRows;
     }
 
     <R> Uni<PageWrite> commit(RunProgress run, Entity<R> entity, Batch<R> batch, boolean saveWindow) {
         if (run.runId() == null) {
             return dryRun(run, entity, batch);
         }
+        return write(run, entity, batch, saveWindow)
+                .onFailure(DataError::isIn).recoverWithUni(refused -> {
+                    Log.warnf("PostgreSQL refused a page of %d %s (%s): finding the %s it refuses, to set aside only"
+                            + " those", batch.rows().size(), entity.name(), DataError.in(refused).orElseThrow().describe(),
+                            entity.name());
+                    return refusedRows.find(entity.rows(), batch.rows()).chain(rows -> {
+                        Map<String, String> reasons = new LinkedHashMap<>();
+                        rows.forEach((id, error) -> reasons.put(id, error.describe()));
+                        return write(run, entity, batch.setAside(reasons, entity.rows()::id), saveWindow);
+                    });
+                });
+    }
+
+    private <R> Uni<PageWrite> write(RunProgress run, Entity<R> entity, Batch<R> batch, boolean saveWindow) {
         List<String> alive = run.repairsDeletionFlags() ? alive(entity, batch) : List.of();
         AtomicInteger cleared = new AtomicInteger();
         return run.confirmLock().chain(() -> Panache.withTransaction(() -> entity.rows().upsert(batch.rows())
-                .call(() -> entity.rows().markAlive(alive).invoke(cleared::set))
-                .call(() -> quarantine.add(run.runId(), entity.name(), batch.quarantined()))
-                .call(() -> saveWindow && batch.window() != null ? state.saveWindow(entity.name(), batch.window())
+                .map(write -> new Written<>(batch, write))
+                .call(page -> entity.rows().markAlive(alive).invoke(cleared::set))
+                .call(page -> quarantine.add(run.runId(), entity.name(), page.batch().quarantined()))
+                .call(page -> quarantine.resolve(entity.name(), page.stored(run, entity), QuarantineStore.Resolution.STORED))
+                .call(page -> saveWindow && batch.window() != null ? state.saveWindow(entity.name(), batch.window())
                         : Uni.createFrom().voidItem())
-                .call(write -> history.add(run.runId(), entity.name(), run.counts(batch, write)))))
-                .invoke(write -> run.committed(entity.name(), batch, write))
-                .invoke(() -> run.seenAlive(entity.name(), alive, cleared.get()));
+                .call(page -> history.add(run.runId(), entity.name(), run.counts(page.batch(), page.write())))))
+                .invoke(page -> run.committed(entity.name(), page.batch(), page.write()))
+                .invoke(page -> run.triedAgain(entity.name(), page.stored(run, entity), ids(page.batch().quarantined())))
+                .invoke(() -> run.seenAlive(entity.name(), alive, cleared.get()))
+                .map(Written::write);
+    }
+
+    /** A page as written: its batch and what the upsert changed. */
+    private record Written<R>(Batch<R> batch, PageWrite write) {
+
+        /** The ids of the rows stored that the quarantine held when the run started. */
+        List<String> stored(RunProgress run, Entity<R> entity) {
+            return run.openQuarantined(entity.name(), batch.rows().stream().map(entity.rows()::id).toList());
+        }
+    }
+
+    private static List<String> ids(List<Quarantined> quarantined) {
+        return quarantined.stream().map(Quarantined::amocrmId).filter(id -> id != null).toList();
     }
 
     /** Every item of the page by id, the quarantined ones with a usable id too: amoCRM listed them all. */

@@ -48,6 +48,8 @@ final class RunProgress {
         final AtomicLong restored = new AtomicLong();
         // a full sync's items read alive, whose deletion flags it cleared: older events must not set them again
         final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
+        // ids sync_quarantine held open at the start, not yet stored nor tried again by this run
+        final Set<String> openQuarantine = ConcurrentHashMap.newKeySet();
     }
 
     /** {@code lock} is null for a dry run, which writes nothing. */
@@ -129,6 +131,31 @@ final class RunProgress {
             }
         }
         batch.quarantined().forEach(q -> Log.warnf("  ! %s %s quarantined: %s", entity, q.amocrmId(), q.reason()));
+    }
+
+    /** The ids of {@code entity} that {@code sync_quarantine} holds open as the run starts: it reads them again. */
+    void quarantineOpen(String entity, Collection<String> ids) {
+        tally(entity).openQuarantine.addAll(ids);
+    }
+
+    /** Those of {@code ids} the quarantine held open at the start and this run has not met since. */
+    java.util.List<String> openQuarantined(String entity, Collection<String> ids) {
+        Set<String> open = tally(entity).openQuarantine;
+        return open.isEmpty() ? java.util.List.of() : ids.stream().filter(open::contains).toList();
+    }
+
+    /** Items of the open quarantine this run met again: stored (and resolved), or set aside once more. */
+    void triedAgain(String entity, Collection<String> stored, Collection<String> setAside) {
+        Set<String> open = tally(entity).openQuarantine;
+        if (!open.isEmpty()) {
+            open.removeAll(stored);
+            open.removeAll(setAside);
+        }
+    }
+
+    /** The items the quarantine held at the start that this run has not met yet, in id order. */
+    java.util.List<Long> stillQuarantined(String entity) {
+        return tally(entity).openQuarantine.stream().map(Long::valueOf).sorted().toList();
     }
 
     /** A full sync writes every item it reads in the normal list as not deleted. */

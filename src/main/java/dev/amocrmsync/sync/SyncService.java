@@ -18,6 +18,7 @@ import dev.amocrmsync.scan.Plan;
 import dev.amocrmsync.scan.RowMapper;
 import dev.amocrmsync.scan.UpdatedAtFilterIgnored;
 import dev.amocrmsync.store.MirrorTable;
+import dev.amocrmsync.store.QuarantineStore;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.RunLock;
 import dev.amocrmsync.store.SyncState;
@@ -49,11 +50,13 @@ public class SyncService {
     private final Clock clock;
     private final MirroredAccount account;
     private final AccountCatalogs accountCatalogs;
+    private final QuarantineStore quarantine;
+    private final QuarantineRetry retry;
 
     SyncService(ActiveAccess access, AmoCrmClient client, RunLock lock, RunHistory history, SyncStateStore state,
             MirroredEntities mirrored, PageCommitter committer, DeletionSync deletions, RunControl control,
             SyncConfig config, SyncMetrics metrics, Clock clock, MirroredAccount account,
-            AccountCatalogs accountCatalogs) {
+            AccountCatalogs accountCatalogs, QuarantineStore quarantine, QuarantineRetry retry) {
         this.access = access;
         this.client = client;
         this.lock = lock;
@@ -68,6 +71,8 @@ public class SyncService {
         this.clock = clock;
         this.account = account;
         this.accountCatalogs = accountCatalogs;
+        this.quarantine = quarantine;
+        this.retry = retry;
     }
 
     public Uni<SyncReport> run(SyncRequest request) {
@@ -143,12 +148,15 @@ public class SyncService {
                     // the current second is left to the next run: items edited in it after our reads would be missed
                     long upper = amoCrmSecond() - 1;
                     return new Opening(both.getItem2().stream()
-                            .<EntityRun<?>> map(entity -> entity.decide(request, upper, config)).toList(), upper);
+                            .<EntityRun<?>> map(entity -> entity.decide(request, upper, config)).toList(), upper,
+                            both.getItem2().stream().collect(java.util.stream.Collectors.toMap(
+                                    entity -> entity.entity().name(), Saved::quarantined)));
                 });
     }
 
-    /** What the last runs left of one entity, and the mapping to read it with. */
-    private record Saved<R>(Entity<R> entity, SyncState state, MirrorTable.Held held, RowMapper<R> mapper) {
+    /** What the last runs left of one entity (its items still set aside too), and the mapping to read it with. */
+    private record Saved<R>(Entity<R> entity, SyncState state, MirrorTable.Held held, RowMapper<R> mapper,
+            List<String> quarantined) {
 
         EntityRun<R> decide(SyncRequest request, long upper, SyncConfig config) {
             return new EntityRun<>(entity, mapper,
@@ -158,7 +166,9 @@ public class SyncService {
 
     private <R> Uni<Saved<?>> saved(Entity<R> entity) {
         return state.load(entity.name()).chain(saved -> entity.rows().held()
-                .chain(held -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, held, mapper))));
+                .chain(held -> quarantine.open(entity.name())
+                        .chain(quarantined -> entity.openMapper()
+                                .map(mapper -> new Saved<>(entity, saved, held, mapper, quarantined)))));
     }
 
     /** amoCRM's current second. Without a {@code Date} header (a proxy that strips it) the host's, said loudly. */
@@ -170,8 +180,11 @@ public class SyncService {
         }).getEpochSecond();
     }
 
-    /** What a run starts from, read in one session: each entity's decision and mapping, and the upper bound. */
-    private record Opening(List<EntityRun<?>> runs, long upper) {
+    /**
+     * What a run starts from, read in one session: each entity's decision and mapping, the upper bound, and the ids
+     * each entity has in the quarantine.
+     */
+    private record Opening(List<EntityRun<?>> runs, long upper, java.util.Map<String, List<String>> quarantined) {
 
         /** The API names of the entities this run mirrors: whose custom fields the catalogs keep. */
         List<String> entities() {
@@ -185,6 +198,7 @@ public class SyncService {
         if (run.runId() == null) {
             return Uni.createFrom().voidItem();
         }
+        opening.quarantined().forEach(run::quarantineOpen);
         // an empty range (nothing new since the cursor) is recorded as the point the events are read from
         long from = opening.runs().stream().mapToLong(entity -> entity.decision().plans().isEmpty()
                 ? entity.decision().eventsFrom()
@@ -236,10 +250,15 @@ public class SyncService {
         Uni<Void> commit();
     }
 
-    /** An entity's plans, each read into the database resumable page by page, its cursor moved when complete. */
+    /**
+     * An entity's plans, each read into the database resumable page by page, its cursor moved when complete; then the
+     * items its quarantine still holds, read again by id.
+     */
     private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Runnable onAnswer) {
-        return Multi.createFrom().iterable(entity.decision().plans())
+        Multi<Write> plans = Multi.createFrom().iterable(entity.decision().plans())
                 .onItem().transformToMultiAndConcatenate(plan -> writes(run, entity, plan, onAnswer));
+        Multi<Write> retried = retry.commits(run, entity).map(commit -> () -> commit);
+        return Multi.createBy().concatenating().streams(plans, retried);
     }
 
     private <R> Multi<Write> writes(RunProgress run, EntityRun<R> entity, Plan plan, Runnable onAnswer) {

@@ -1,0 +1,75 @@
+package dev.amocrmsync.sync;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.amocrmsync.amocrm.AmoCrmClient;
+import dev.amocrmsync.scan.Batch;
+import dev.amocrmsync.scan.EntityScanner;
+import dev.amocrmsync.scan.Keyed;
+import dev.amocrmsync.store.QuarantineStore;
+import dev.amocrmsync.store.Quarantined;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The items {@code sync_quarantine} holds open are read again by id ({@code filter[id][]}, 50 a request) once their
+ * entity's scan is done, by every run that writes: a value fixed in amoCRM, or a release that maps or stores it now,
+ * brings an item into its table and out of the quarantine. One that amoCRM no longer lists (deleted there) leaves the
+ * quarantine too; one refused again stays open, counted in the run (exit 3), until it stores or an operator deletes
+ * its row. Items the scan met again were stored or set aside by their page already and are not asked for twice.
+ */
+@ApplicationScoped
+class QuarantineRetry {
+
+    private final AmoCrmClient client;
+    private final PageCommitter committer;
+    private final QuarantineStore quarantine;
+    private final RunControl control;
+
+    QuarantineRetry(AmoCrmClient client, PageCommitter committer, QuarantineStore quarantine, RunControl control) {
+        this.client = client;
+        this.committer = committer;
+        this.quarantine = quarantine;
+        this.control = control;
+    }
+
+    /**
+     * What is still open when the entity's scan is done, read in chunks: each chunk's items to commit as a page, and
+     * the ids amoCRM did not list, closed in the same commit.
+     */
+    <R> Multi<Uni<Void>> commits(RunProgress run, EntityRun<R> entity) {
+        return Multi.createFrom().deferred(() -> {
+            List<Long> open = run.runId() == null ? List.of() : run.stillQuarantined(entity.name());
+            if (open.isEmpty()) {
+                return Multi.createFrom().empty();
+            }
+            Log.infof("Reading again %d %s set aside by earlier runs (sync_quarantine)", open.size(), entity.name());
+            EntityScanner<R> scanner = entity.scanner(client, 1, control::checkNotStopping);
+            return Multi.createFrom().iterable(ChangedEntities.chunks(open))
+                    .onItem().transformToUniAndConcatenate(ids -> scanner.byIds(ids).map(batch -> commit(run, entity,
+                            ids, batch)));
+        });
+    }
+
+    private <R> Uni<Void> commit(RunProgress run, EntityRun<R> entity, List<Long> asked, Batch<R> batch) {
+        Set<String> listed = new HashSet<>();
+        batch.received().stream().map(Keyed::id).map(String::valueOf).forEach(listed::add);
+        batch.quarantined().stream().map(Quarantined::amocrmId).forEach(listed::add);
+        List<String> gone = asked.stream().map(String::valueOf).filter(id -> !listed.contains(id)).toList();
+        return committer.commit(run, entity.entity(), batch, false)
+                .call(write -> gone.isEmpty() ? Uni.createFrom().voidItem()
+                        : run.confirmLock().chain(() -> Panache.withTransaction(() -> quarantine.resolve(entity.name(),
+                                gone, QuarantineStore.Resolution.GONE))).invoke(closed -> {
+                                    run.triedAgain(entity.name(), gone, List.of());
+                                    Log.infof("%d %s set aside earlier are no longer listed by amoCRM (deleted there):"
+                                            + " they left the quarantine", gone.size(), entity.name());
+                                }))
+                .replaceWithVoid();
+    }
+}
