@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.EntityPage;
 import dev.amocrmsync.amocrm.EntityQuery;
+import dev.amocrmsync.amocrm.MalformedResponse;
 import dev.amocrmsync.store.Quarantined;
 import dev.amocrmsync.store.WindowProgress;
 import io.smallrye.mutiny.Multi;
@@ -74,13 +75,22 @@ public final class EntityScanner<R> {
     private Uni<Answer> fetchNext(WindowScan window) {
         return Uni.createFrom().deferred(() -> {
             beforeRequest.run();
-            return client.list(window.nextQuery(entity.name(), entity.with(), client.pageSize()));
-        }).map(page -> {
-            List<JsonNode> items = page.items(entity.name());
-            Keyed.Split split = Keyed.split(items);
-            List<Keyed> fresh = window.accept(split.keyed(), items.size(), client.pageSize());
-            return new Answer(window.progress(), fresh, split);
+            EntityQuery query = window.nextQuery(entity.name(), entity.with(), client.pageSize());
+            return client.list(query).map(page -> answer(window, query, page));
         });
+    }
+
+    private Answer answer(WindowScan window, EntityQuery query, EntityPage page) {
+        List<JsonNode> items = page.items(entity.name());
+        Keyed.Split split = Keyed.split(items);
+        if (split.keyed().isEmpty() && items.size() >= client.pageSize()) {
+            // the keyset moves by what the window reads: with nothing to move by, the window would end as if done
+            // and skip whatever lies past this page. Unkeyed items beside keyed ones are set aside with the rest.
+            throw new MalformedResponse("amoCRM answered a full page of " + items.size() + " " + entity.name()
+                    + " of which none has a numeric id and updated_at", null).forRequest(query.describe());
+        }
+        List<Keyed> fresh = window.accept(split.keyed(), items.size(), client.pageSize());
+        return new Answer(window.progress(), fresh, split);
     }
 
     /**

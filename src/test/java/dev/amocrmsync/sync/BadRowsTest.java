@@ -1,6 +1,7 @@
 package dev.amocrmsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Set;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.amocrmsync.amocrm.MalformedResponse;
 import dev.amocrmsync.simulator.SimContact;
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
@@ -152,6 +154,23 @@ class BadRowsTest {
         assertThat(db.value("SELECT custom_fields #>> '{0,values,0,value}' FROM amocrm_contacts"
                 + " WHERE amocrm_contact_id = ?", contact.id())).isEqualTo(longValue);
         Mirror.assertEntitiesEqual(db, account);
+    }
+
+    @Test
+    void aFullPageOfItemsWithoutKeysIsAMalformedAnswerNotTheEndOfTheWindow() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(305, 300, Duration.ofDays(1)));
+        long start = account.now() - 3 * 86_400;
+        for (int i = 0; i < 250; i++) {
+            // listed first (oldest), none with an updated_at to move the window's keyset by
+            account.addVerbatim(93_000_000 + i, start + i, "{\"id\": " + (93_000_000 + i) + ", \"name\": \"no date\"}");
+        }
+
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental())))
+                .isInstanceOf(MalformedResponse.class)
+                .hasMessageContaining("a full page of 250 leads of which none has a numeric id and updated_at");
+        assertThat(db.count("SELECT count(*) FROM sync_state WHERE cursor_at IS NOT NULL")).as("the cursor stays")
+                .isZero();
+        assertThat(db.value("SELECT status FROM sync_runs")).isEqualTo("failed");
     }
 
     /** A verbatim lead with this closing date (unix seconds, or {@code null}). */
