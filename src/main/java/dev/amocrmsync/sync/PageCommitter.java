@@ -28,10 +28,9 @@ import io.smallrye.mutiny.Uni;
  * cursor never runs ahead of the rows. Commits are made one at a time, by a single writer, whatever the number of
  * windows being read.
  * <p>
- * When PostgreSQL refuses the page's statement for a value it cannot hold ({@link DataError}), each row is tried
- * alone ({@link RefusedRows}) and the page is written again without the refused ones, which are quarantined with the
- * reason; the cursor moves on, so one bad item never stops its table. Items the quarantine held that a page stores
- * leave it.
+ * When PostgreSQL refuses the page's statement for a value it cannot hold ({@link DataError}), the rows it refuses are
+ * found by trial ({@link RefusedRows}) and the page is written again without them, each quarantined with the reason;
+ * the cursor moves on, so one bad item never stops its table. Items the quarantine held that a page stores leave it.
  */
 @ApplicationScoped
 class PageCommitter {

@@ -40,8 +40,8 @@ class QuarantineRetry {
     }
 
     /**
-     * What is still open when the entity's scan is done, read in chunks: each chunk's items to commit as a page, and
-     * the ids amoCRM did not list, closed in the same commit.
+     * What is still open when the entity's scan is done, read in chunks: each chunk's items to commit as a page, then
+     * the ids amoCRM did not list closed.
      */
     <R> Multi<Uni<Void>> commits(RunProgress run, EntityRun<R> entity) {
         return Multi.createFrom().deferred(() -> {
