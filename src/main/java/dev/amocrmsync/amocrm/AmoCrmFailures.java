@@ -33,10 +33,13 @@ final class AmoCrmFailures {
             case 401 -> new Unauthorized("amoCRM refused the credentials (HTTP 401" + detail + ")");
             case 402 -> new AccountBlocked(402, "amoCRM answered HTTP 402 Payment Required" + detail
                     + ": the account is unpaid. Pay for the account in amoCRM, then run the sync again");
-            case 403 -> new AccountBlocked(403, "amoCRM answered HTTP 403 Forbidden"
-                    + (html ? " with an HTML page" : detail)
-                    + ": the account or this server's IP is blocked (amoCRM does this after repeated 429s) or the"
-                    + " token's user lacks access. Do not retry: ask amoCRM support to lift the block");
+            // the block after repeated 429s is an HTML page; a user without the right to a list gets problem+json
+            case 403 -> html ? new AccountBlocked(403, "amoCRM answered HTTP 403 Forbidden with an HTML page: the account"
+                    + " or this server's IP is blocked (amoCRM does this after repeated 429s). Do not retry: ask amoCRM"
+                    + " support to lift the block")
+                    : new AccountBlocked(403, "amoCRM answered HTTP 403 Forbidden" + detail + ": the user the"
+                            + " integration acts as may not read this (or the account is blocked). Give that user the"
+                            + " right in amoCRM, or ask amoCRM support whether the account is blocked");
             case 429 -> new RateLimited(retryAfter(response.getHeaderString("Retry-After"), problem),
                     "amoCRM throttled the request (HTTP 429" + detail + ")");
             default -> status >= 500

@@ -11,9 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Phones and e-mails of a contact or company: the values of its multitext fields coded {@code PHONE} and
  * {@code EMAIL}, normalised so the same number typed two ways joins: a phone becomes its digits with a leading
- * {@code +} (a Russian 11-digit number starting with 8 becomes +7...), an e-mail is trimmed and lower-cased.
+ * {@code +} (a Russian 11-digit number starting with 8 becomes +7...), an e-mail is trimmed and lower-cased. A value
+ * longer than {@link #INDEXED_MAX} is no phone nor address and is left out: the arrays are indexed, an index entry
+ * holds about 2,700 bytes, and one such value would fail its contact's whole page. It stays in the custom fields.
  */
 public final class ContactDetails {
+
+    /** The longest normalised value kept (characters; 4 bytes each at most, well inside an index entry). */
+    public static final int INDEXED_MAX = 512;
 
     private ContactDetails() {
     }
@@ -25,7 +30,7 @@ public final class ContactDetails {
             if (digits.length() == 11 && digits.startsWith("8")) {
                 digits = "7" + digits.substring(1);
             }
-            if (!digits.isEmpty()) {
+            if (!digits.isEmpty() && digits.length() < INDEXED_MAX) {
                 phones.add("+" + digits);
             }
         }
@@ -36,7 +41,7 @@ public final class ContactDetails {
         Set<String> emails = new LinkedHashSet<>();
         for (String raw : values(customFieldsValues, "EMAIL")) {
             String email = raw.strip().toLowerCase(Locale.ROOT);
-            if (!email.isEmpty()) {
+            if (!email.isEmpty() && email.length() <= INDEXED_MAX) {
                 emails.add(email);
             }
         }

@@ -28,7 +28,10 @@ import io.smallrye.mutiny.Uni;
  * reading the old pair to storing the new one (a process that waited for the lock uses the pair the other stored),
  * everything that could fail is ready before amoCRM is asked (the connection, the lock, the cipher), the new pair is
  * written on the connection that already holds the lock before it is ever used, and if that write fails the pair is
- * written again on a fresh connection. A stop request waits for a refresh in flight. What no code can close is a
+ * written again on a fresh connection, by compare-and-set on the refresh token it replaced (a newer pair stored
+ * meanwhile wins). A process whose refresh amoCRM refuses reads the row again for a few seconds and takes a newer pair
+ * found there (the one such a retried write brings) before it gives up. A stop request waits for a refresh in flight. What no
+ * code can close is a
  * {@code kill -9} in the milliseconds between amoCRM's answer and the commit.
  */
 @ApplicationScoped
@@ -45,6 +48,8 @@ public class OAuthTokens {
     private static final int STORE_ATTEMPTS = 6;
     private static final Duration STORE_RETRY_DELAY = Duration.ofSeconds(2);
     private static final Duration STOP_WAITS_FOR_REFRESH = Duration.ofSeconds(20);
+    private static final Duration ADOPT_WITHIN = Duration.ofSeconds(5);
+    private static final Duration ADOPT_POLL = Duration.ofMillis(250);
 
     private final OAuthConfig config;
     private final AmoCrmConfig amoCrm;
@@ -129,6 +134,7 @@ public class OAuthTokens {
         requireConfigured();
         TokenCipher ready = cipher();
         AtomicReference<Tokens> issued = new AtomicReference<>();
+        AtomicReference<OAuthTokenStore.Stored> spent = new AtomicReference<>();
         return store.renewLocked(row -> {
             OAuthTokenStore.Stored stored = row.orElseThrow(() -> new OAuthRefused("No OAuth tokens are stored."
                     + " Authorize once: amocrm-sync oauth --code <code>"));
@@ -138,6 +144,7 @@ public class OAuthTokens {
             if (alreadyRenewed) {
                 return Uni.createFrom().item(stored);
             }
+            spent.set(stored);
             return api().token(OAuthApi.TokenRequest.refresh(config.clientId().get(), config.clientSecret().get(),
                     current.refresh(), redirectUri()))
                     .onFailure(OAuthRefused.class).transform(refused -> new OAuthRefused(refused.getMessage()
@@ -148,7 +155,10 @@ public class OAuthTokens {
                     .map(fresh -> encrypt(ready, fresh));
         })
                 .map(stored -> decrypt(ready, stored))
-                .onFailure(failure -> issued.get() != null).recoverWithUni(failure -> storeIssued(ready, issued.get(), failure))
+                .onFailure(failure -> issued.get() != null)
+                .recoverWithUni(failure -> storeIssued(ready, spent.get(), issued.get(), failure))
+                .onFailure(failure -> failure instanceof OAuthRefused && issued.get() == null && spent.get() != null)
+                .recoverWithUni(refused -> adoptNewer(ready, spent.get(), (OAuthRefused) refused))
                 .invoke(tokens -> {
                     if (tokens.equals(issued.get())) {
                         Log.infof("OAuth tokens refreshed; the access token is valid until %s",
@@ -161,15 +171,40 @@ public class OAuthTokens {
      * amoCRM spent the old refresh token and issued {@code fresh}, but the transaction that was to store it failed (the
      * connection died): the new pair is the only one left, so it is written again on fresh connections before use.
      */
-    private Uni<Tokens> storeIssued(TokenCipher ready, Tokens fresh, Throwable failure) {
+    private Uni<Tokens> storeIssued(TokenCipher ready, OAuthTokenStore.Stored replaced, Tokens fresh,
+            Throwable failure) {
         Log.warnf("amoCRM issued new OAuth tokens but storing them failed (%s); trying again on a new connection",
                 failure.getMessage());
-        return store.save(encrypt(ready, fresh))
+        return store.replace(replaced, encrypt(ready, fresh))
                 .onFailure().retry().withBackOff(STORE_RETRY_DELAY).atMost(STORE_ATTEMPTS)
-                .replaceWith(fresh)
                 .onFailure().transform(lost -> new OAuthRefused("amoCRM issued new OAuth tokens, but the database did"
                         + " not take them (" + lost.getMessage() + "), and the old refresh token is spent. Once the"
-                        + " database is back, authorize the integration again: amocrm-sync oauth --code <code>"));
+                        + " database is back, authorize the integration again: amocrm-sync oauth --code <code>"))
+                .chain(stored -> stored ? Uni.createFrom().item(fresh) : store.load().map(row -> {
+                    // a newer pair was stored meanwhile (a new authorization): it wins, ours is left to expire
+                    Log.info("A newer OAuth token pair was stored meanwhile: using it");
+                    return decrypt(ready, row.orElseThrow());
+                }));
+    }
+
+    /**
+     * amoCRM refused the refresh token this process sent: another process may have spent it a moment earlier and be
+     * storing the pair it got (its commit failed and it writes again on a new connection). The row is read again for
+     * {@link #ADOPT_WITHIN}, and a newer pair found there is used instead of stopping (exit 4).
+     */
+    private Uni<Tokens> adoptNewer(TokenCipher ready, OAuthTokenStore.Stored spent, OAuthRefused refused) {
+        Log.infof("amoCRM refused the refresh token; waiting up to %d s for a pair another process may be storing",
+                ADOPT_WITHIN.toSeconds());
+        return Uni.createFrom().deferred(() -> store.load())
+                .map(row -> row.filter(stored -> !stored.refreshToken().equals(spent.refreshToken())).orElse(null))
+                .onItem().ifNull().failWith(() -> refused)
+                .onFailure(failure -> failure == refused).retry().withBackOff(ADOPT_POLL, ADOPT_POLL).withJitter(0)
+                .atMost(ADOPT_WITHIN.toMillis() / ADOPT_POLL.toMillis())
+                .map(newer -> {
+                    requireThisAccount(newer);
+                    Log.info("Another process had refreshed the OAuth tokens: using the pair it stored");
+                    return decrypt(ready, newer);
+                });
     }
 
     /** A stop request (SIGTERM) lets a refresh in flight store its pair: otherwise the pair amoCRM issued is lost. */

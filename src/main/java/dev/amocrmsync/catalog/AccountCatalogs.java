@@ -21,7 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.amocrm.AccountBlocked;
 import dev.amocrmsync.amocrm.AmoCrmClient;
+import dev.amocrmsync.amocrm.AmoCrmException;
 import dev.amocrmsync.amocrm.CustomFieldsPage;
 import dev.amocrmsync.amocrm.RequestRejected;
 import dev.amocrmsync.amocrm.UsersPage;
@@ -71,13 +73,19 @@ public class AccountCatalogs {
         this.clock = clock;
     }
 
-    /** One entity's custom-field catalog, as one run read it. */
+    /** One entity's custom-field catalog, as one run read it; null when amoCRM refused to show it. */
     record EntityFields(Source source, List<FieldRow> fields) {
     }
 
-    /** What the account's catalogs are, as one run read them. */
+    /** What the account's catalogs are, as one run read them; {@code users} null when amoCRM refused them. */
     record Read(String timeZone, List<UserRow> users, List<EntityFields> fields) {
     }
+
+    /**
+     * The hash saved for a catalog (and its view) amoCRM refused to show: not read again before the max age, and left
+     * as it was, rows and view.
+     */
+    static final String REFUSED = "refused";
 
     /** The row of {@code amocrm_catalogs} for an entity's fields ({@code leads_custom_fields}, ...). */
     static String fieldsState(Source source) {
@@ -178,7 +186,8 @@ public class AccountCatalogs {
             return Uni.createFrom().item(true);
         }
         Uni<Boolean> unknown = Uni.createFrom().item(false);
-        for (Source source : sources) {
+        for (Source source : sources.stream().filter(source -> !REFUSED.equals(saved.get(fieldsState(source)).hash()))
+                .toList()) {
             unknown = unknown.chain(found -> found ? Uni.createFrom().item(true)
                     : fields.namesUnknownField(source, saved.get(fieldsState(source)).checkedAt()));
         }
@@ -188,12 +197,14 @@ public class AccountCatalogs {
     /** Every page of each catalog, the catalogs at once (within the budget), outside any database session. */
     Uni<Read> read(List<Source> sources) {
         Uni<String> zone = client.accountTimeZone();
-        Uni<List<UserRow>> userRows = pages(client::users, AmoCrmClient.USERS_PAGE_SIZE,
-                page -> page.users().stream().map(AccountCatalogs::user).toList());
+        Uni<List<UserRow>> userRows = unlessRefused(pages(client::users, AmoCrmClient.USERS_PAGE_SIZE,
+                page -> page.users().stream().map(AccountCatalogs::user).toList()), "/api/v4/users", "amocrm_users is");
         Uni<List<EntityFields>> fieldRows = Multi.createFrom().iterable(sources)
-                .onItem().transformToUni(source -> pages(page -> client.customFields(source.entity(), page),
+                .onItem().transformToUni(source -> unlessRefused(pages(page -> client.customFields(source.entity(), page),
                         AmoCrmClient.CUSTOM_FIELDS_PAGE_SIZE,
-                        page -> page.fields().stream().map(AccountCatalogs::field).toList())
+                        page -> page.fields().stream().map(AccountCatalogs::field).toList()),
+                        "/api/v4/" + source.entity() + "/custom_fields",
+                        "Its fields in amocrm_custom_fields and " + source.view() + " are")
                         .map(rows -> new EntityFields(source, rows)))
                 .merge(Math.max(1, sources.size()))
                 .collect().asList()
@@ -204,10 +215,30 @@ public class AccountCatalogs {
                 .map(all -> new Read(zone(all.getItem1()), all.getItem2(), all.getItem3()));
     }
 
+    /**
+     * A catalog's rows, or null when amoCRM refuses to show it (403: the user the integration acts as may not read
+     * users or an entity's fields, as happens in login/password mode; another 4xx alike), said once: only a 403 on
+     * the entity lists or the account means the account is blocked. The rest of the account is mirrored regardless.
+     */
+    private static <T> Uni<T> unlessRefused(Uni<T> read, String endpoint, String keptAsItWas) {
+        return read.onFailure(AccountCatalogs::refused).recoverWithItem(refused -> {
+            Log.warnf("amoCRM refused GET %s (HTTP %d): the user the integration acts as may not read it. %s left as"
+                    + " it was and asked again after AMOCRM_CATALOGS_MAX_AGE; give that user the right to it in amoCRM"
+                    + " (or sync with an administrator's access). Everything else is mirrored", endpoint,
+                    ((AmoCrmException) refused).status(), keptAsItWas);
+            return null;
+        });
+    }
+
+    private static boolean refused(Throwable failure) {
+        return failure instanceof RequestRejected || failure instanceof AccountBlocked blocked && blocked.status() == 403;
+    }
+
     private Uni<Void> store(Read read) {
-        String usersHash = hash(read.users().stream().sorted(Comparator.comparingLong(UserRow::id)).toList());
+        String usersHash = read.users() == null ? REFUSED
+                : hash(read.users().stream().sorted(Comparator.comparingLong(UserRow::id)).toList());
         return Panache.withTransaction(() -> states.load().chain(saved -> {
-            boolean usersChanged = changed(saved, USERS, usersHash);
+            boolean usersChanged = read.users() != null && changed(saved, USERS, usersHash);
             return (usersChanged ? users.replace(read.users()) : Uni.createFrom().item(0L))
                     .invoke(n -> logChange(usersChanged, n, "users"))
                     .chain(() -> states.save(USERS, usersHash))
@@ -221,6 +252,9 @@ public class AccountCatalogs {
     /** One entity's fields and view: rows written only when the catalog's hash changed, the view only when its own. */
     private Uni<Void> store(Map<String, CatalogStateStore.State> saved, EntityFields entity, String timeZone) {
         Source source = entity.source();
+        if (entity.fields() == null) {
+            return states.save(fieldsState(source), REFUSED).chain(() -> states.save(viewState(source), REFUSED));
+        }
         List<FieldsView.Column> columns = columns(source, entity.fields());
         String definition = FieldsView.definition(source, columns, timeZone);
         String fieldsHash = hash(entity.fields().stream().sorted(Comparator.comparingLong(FieldRow::id)).toList());

@@ -14,6 +14,7 @@ import dev.amocrmsync.amocrm.Unauthorized;
 import dev.amocrmsync.auth.OAuthRefused;
 import dev.amocrmsync.auth.SessionServiceUnavailable;
 import dev.amocrmsync.config.InvalidSettingsException;
+import dev.amocrmsync.mirror.DataError;
 import dev.amocrmsync.store.RunLockLost;
 import dev.amocrmsync.sync.RunInterrupted;
 import io.smallrye.faulttolerance.api.RateLimitException;
@@ -47,6 +48,11 @@ record Failure(Exit exit, String message) {
             return new Failure(Exit.FAILED, failure.getMessage());
         } else if (failure instanceof SessionServiceUnavailable) {
             return new Failure(Exit.SESSION_SERVICE_UNAVAILABLE, failure.getMessage());
+        } else if (DataError.isIn(failure)) {
+            // a value PostgreSQL cannot hold fails the same way on every run: never "check that the server is up"
+            return new Failure(Exit.FAILED, DataError.in(failure).orElseThrow().describe() + ", a value amocrm-sync"
+                    + " should have set aside with its item in sync_quarantine: report it with the log. Nothing of that"
+                    + " transaction was written" + RESUMES);
         } else if (failure instanceof RunLockLost) {
             // a database that went away takes the lock's connection first: name the database, then the lock
             return new Failure(Exit.DATABASE_UNAVAILABLE, database.unavailable(failure) + ". " + failure.getMessage());

@@ -32,11 +32,13 @@ public record AccountSchema(String name) {
         return new AccountSchema(name);
     }
 
-    /** The datasource and Flyway settings that put every connection and migration in this schema. */
+    /**
+     * The datasource and Flyway settings that put every connection and migration in this schema, {@code public}
+     * included: PostgreSQL's own default, {@code "$user", public}, would put the tables in a schema named like the
+     * database role whenever one exists (such as another account's), and the default account would read and write
+     * there.
+     */
     public Map<String, String> toQuarkusProperties() {
-        if (equals(DEFAULT)) {
-            return Map.of();
-        }
         return Map.of("quarkus.datasource.reactive.additional-properties.search_path", name,
                 "quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", name,
                 "quarkus.flyway.schemas", name,

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record Keyed(long id, long updatedAt, JsonNode raw) {
 
-    /** The entities of a page that have both keys, and those that have not (quarantined); NUL characters replaced. */
+    /**
+     * The entities of a page that have both keys, and those that have not (quarantined); what PostgreSQL cannot hold replaced.
+     */
     public record Split(List<Keyed> keyed, List<JsonNode> unkeyed) {
     }
 
@@ -20,7 +22,7 @@ public record Keyed(long id, long updatedAt, JsonNode raw) {
         List<Keyed> keyed = new ArrayList<>(items.size());
         List<JsonNode> unkeyed = new ArrayList<>();
         for (JsonNode received : items) {
-            JsonNode item = NulFree.of(received);
+            JsonNode item = StorableText.of(received);
             Optional<Long> id = number(item.path("id"));
             Optional<Long> updatedAt = number(item.path("updated_at"));
             if (id.isPresent() && updatedAt.isPresent()) {

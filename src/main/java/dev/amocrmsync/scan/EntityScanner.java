@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.EntityPage;
 import dev.amocrmsync.amocrm.EntityQuery;
+import dev.amocrmsync.amocrm.MalformedResponse;
 import dev.amocrmsync.mirror.Batch;
 import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.mirror.ItemList;
@@ -70,7 +71,7 @@ public final class EntityScanner<R> {
                 // an answer already taken is mapped and handed on before a failure of another window surfaces, so
                 // the pages read before the failure are committed
                 .onItem().transformToUni(answer -> batch(answer.fresh(), answer.split())
-                        .map(rows -> new Batch<>(answer.progress(), rows.rows(), rows.quarantined())))
+                        .map(rows -> new Batch<>(answer.progress(), rows.rows(), rows.quarantined(), answer.fresh())))
                 .collectFailures().concatenate();
     }
 
@@ -81,13 +82,22 @@ public final class EntityScanner<R> {
     private Uni<Answer> fetchNext(WindowScan window) {
         return Uni.createFrom().deferred(() -> {
             beforeRequest.run();
-            return client.list(window.nextQuery(list.path(), list.with(), client.pageSize()));
-        }).map(page -> {
-            List<JsonNode> items = page.items(list.key());
-            Keyed.Split split = Keyed.split(items);
-            List<Keyed> fresh = window.accept(split.keyed(), items.size(), client.pageSize());
-            return new Answer(window.progress(), fresh, split);
+            EntityQuery query = window.nextQuery(list.path(), list.with(), client.pageSize());
+            return client.list(query).map(page -> answer(window, query, page));
         });
+    }
+
+    private Answer answer(WindowScan window, EntityQuery query, EntityPage page) {
+        List<JsonNode> items = page.items(list.key());
+        Keyed.Split split = Keyed.split(items);
+        if (split.keyed().isEmpty() && items.size() >= client.pageSize()) {
+            // the keyset moves by what the window reads: with nothing to move by, the window would end as if done
+            // and skip whatever lies past this page. Unkeyed items beside keyed ones are set aside with the rest.
+            throw new MalformedResponse("amoCRM answered a full page of " + items.size() + " " + list.key()
+                    + " of which none has a numeric id and updated_at", null).forRequest(query.describe());
+        }
+        List<Keyed> fresh = window.accept(split.keyed(), items.size(), client.pageSize());
+        return new Answer(window.progress(), fresh, split);
     }
 
     /**
@@ -109,7 +119,7 @@ public final class EntityScanner<R> {
             List<Keyed> inPlan = split.keyed().stream()
                     .filter(item -> item.updatedAt() >= plan.from() && item.updatedAt() <= plan.to()).toList();
             last.set(items.size() < limit || split.keyed().stream().anyMatch(item -> item.updatedAt() < plan.from()));
-            return batch(inPlan, split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined()));
+            return batch(inPlan, split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined(), inPlan));
         })).whilst(batch -> !last.get());
     }
 
@@ -117,7 +127,8 @@ public final class EntityScanner<R> {
     public Uni<Batch<R>> byIds(List<Long> ids) {
         return listed(ids).chain(page -> {
             Keyed.Split split = Keyed.split(page.items(list.key()));
-            return batch(split.keyed(), split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined()));
+            return batch(split.keyed(), split).map(rows -> new Batch<>(null, rows.rows(), rows.quarantined(),
+                    split.keyed()));
         });
     }
 

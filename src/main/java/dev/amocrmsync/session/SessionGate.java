@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,10 +26,13 @@ class SessionGate {
         this.config = config;
     }
 
-    @ServerRequestFilter(preMatching = true)
-    Response gate(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!path.equals("/health") && !path.startsWith("/api/")) {
+    /**
+     * Decided by the resource a request reaches, never by how its path is spelled: {@code /health/}, {@code //health},
+     * {@code /health;x} or percent-encoding all reach {@link SessionResource} without matching a path test.
+     */
+    @ServerRequestFilter
+    Response gate(ContainerRequestContext request, ResourceInfo resource) {
+        if (resource.getResourceClass() != SessionResource.class) {
             return null;
         }
         if (!session.started()) {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What can go wrong at the simulated amoCRM, switched on by tests, the benchmark and the {@code simulate} command:
  * failing every n-th request, 429 storms, a request-rate ceiling, a blocked or unpaid account, truncated or garbage
  * bodies, dropped connections, slow answers, jitter on the way in, and an {@code updated_at} filter that is silently
- * ignored.
+ * ignored, and a path the account's user may not read.
  */
 public final class Faults {
 
@@ -42,6 +42,7 @@ public final class Faults {
     private final AtomicInteger slowNext = new AtomicInteger();
     private volatile Duration slowBy = Duration.ZERO;
     private volatile boolean ignoreUpdatedAtFilter;
+    private final java.util.Set<String> forbidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Back to a healthy account. */
     public void reset() {
@@ -62,6 +63,7 @@ public final class Faults {
         slowNext.set(0);
         slowBy = Duration.ZERO;
         ignoreUpdatedAtFilter = false;
+        forbidden.clear();
     }
 
     /** Every n-th API request fails with {@code status} (503, 500, 504...); 0 turns it off. */
@@ -118,6 +120,15 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Requests to this path ({@code /api/v4/users}) answer 403 problem+json, as amoCRM answers a user without the right
+     * to read it (login/password mode acts as a user, who may not be an administrator).
+     */
+    public Faults forbid(String path) {
+        forbidden.add(path);
+        return this;
+    }
+
     /** Every request answers 402: the account is unpaid. */
     public Faults unpaid() {
         blockedStatus = 402;
@@ -169,6 +180,10 @@ public final class Faults {
 
     int blockedStatus() {
         return blockedStatus;
+    }
+
+    boolean forbids(String path) {
+        return forbidden.contains(path);
     }
 
     boolean failsRequest(long number) {

@@ -220,6 +220,9 @@ public final class SimulatorServer implements AutoCloseable {
         if (!authorized(ctx)) {
             return Reply.problem(401, "Unauthorized", "Access token is missing, expired or revoked");
         }
+        if (faults.forbids(ctx.request().path())) {
+            return Reply.problem(403, "Forbidden", "Access denied");
+        }
         Faults.Throttle throttle = faults.throttle();
         if (throttle != null) {
             int seconds = faults.retryAfterSeconds();

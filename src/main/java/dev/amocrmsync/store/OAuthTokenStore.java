@@ -1,5 +1,6 @@
 package dev.amocrmsync.store;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -40,6 +41,12 @@ public class OAuthTokenStore {
                 access_token = EXCLUDED.access_token, refresh_token = EXCLUDED.refresh_token,
                 expires_at = EXCLUDED.expires_at, refreshed_at = now()""";
 
+    // compare-and-set: the pair replaces the one whose refresh token it was issued for, never a newer one
+    private static final String REPLACE = """
+            UPDATE oauth_tokens SET account_url = $1, client_id = $2, access_token = $3, refresh_token = $4,
+                expires_at = to_timestamp(CAST($5 AS bigint)), refreshed_at = now()
+            WHERE id = 1 AND refresh_token = $6""";
+
     // resolved on first use: without a configured database the pool bean is inactive
     private final Instance<Pool> pool;
 
@@ -60,12 +67,32 @@ public class OAuthTokenStore {
         return pool.get().withTransaction(connection -> read(connection, LOAD + " FOR UPDATE")
                 .chain(current -> renew.apply(current)
                         .call(next -> current.filter(next::equals).isPresent() ? Uni.createFrom().voidItem()
-                                : write(connection, next))));
+                                : current.isEmpty() ? write(connection, next)
+                                        : replace(connection, current.get(), next).invoke(replaced -> {
+                                            if (!replaced) {
+                                                throw new IllegalStateException("the OAuth token row changed under its"
+                                                        + " lock");
+                                            }
+                                        }))));
     }
 
-    /** Stores the pair in a transaction of its own. */
+    /** Stores the pair in a transaction of its own, whatever the row held (a new authorization). */
     public Uni<Void> save(Stored tokens) {
         return pool.get().withTransaction(connection -> write(connection, tokens));
+    }
+
+    /**
+     * Stores {@code next} in a transaction of its own in place of {@code replaced}, only while the row still holds
+     * {@code replaced}'s refresh token; whether it did. False means another process stored a newer pair meanwhile.
+     */
+    public Uni<Boolean> replace(Stored replaced, Stored next) {
+        return pool.get().withTransaction(connection -> replace(connection, replaced, next));
+    }
+
+    private static Uni<Boolean> replace(SqlClient connection, Stored replaced, Stored next) {
+        return connection.preparedQuery(REPLACE).execute(Tuple.from(List.of(next.accountUrl(), next.clientId(),
+                next.accessToken(), next.refreshToken(), next.expiresAt(), replaced.refreshToken())))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     private static Uni<Void> write(SqlClient connection, Stored tokens) {

@@ -47,7 +47,6 @@ public class RunHistory {
      */
     public Uni<SyncRun> start(String kind, String accessMode, Instant rangeFrom, Instant rangeTo) {
         SyncRun run = new SyncRun();
-        run.startedAt = Instant.now();
         run.status = "running";
         run.kind = kind;
         run.accessMode = accessMode;

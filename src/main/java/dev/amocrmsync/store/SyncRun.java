@@ -20,7 +20,9 @@ public class SyncRun extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "started_at")
+    // stamped by the database (the column's default, now()), as finished_at is: how long a run has held the lock is
+    // then measured on one clock, whatever this host's says
+    @Column(name = "started_at", insertable = false, updatable = false)
     public Instant startedAt;
 
     @Column(name = "finished_at")

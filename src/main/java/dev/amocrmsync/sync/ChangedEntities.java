@@ -13,8 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.mirror.Batch;
+import dev.amocrmsync.mirror.DataError;
 import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.mirror.MirrorTables;
+import dev.amocrmsync.mirror.RefusedRows;
 import dev.amocrmsync.mirror.RowMapper;
 import dev.amocrmsync.scan.EntityScanner;
 import dev.amocrmsync.store.QuarantineStore;
@@ -40,13 +42,16 @@ public class ChangedEntities {
     private final AmoCrmClient client;
     private final QuarantineStore quarantine;
     private final RunControl control;
+    private final RefusedRows refusedRows;
     private final MirrorTables tables;
 
-    ChangedEntities(AmoCrmClient client, QuarantineStore quarantine, RunControl control, MirrorTables tables) {
-        this.client = client;
+    ChangedEntities(AmoCrmClient client, QuarantineStore quarantine, RunControl control, RefusedRows refusedRows,
+            MirrorTables tables) {
         this.tables = tables;
+        this.client = client;
         this.quarantine = quarantine;
         this.control = control;
+        this.refusedRows = refusedRows;
     }
 
     /**
@@ -69,13 +74,33 @@ public class ChangedEntities {
         restored.keySet().forEach(id -> refetch.add(Long.valueOf(id)));
         deleted.keySet().forEach(id -> refetch.remove(Long.valueOf(id)));
         EntityScanner<R> scanner = new EntityScanner<>(client, entity, mapper, 1, control::checkNotStopping);
-        return fetch(scanner, List.copyOf(refetch)).chain(batches -> Panache.withTransaction(() -> tables
-                .markDeleted(entity.table(), deleted)
+        return fetch(scanner, List.copyOf(refetch)).chain(batches -> apply(runId, entity, deleted, restored, bookkeeping,
+                batches)
+                // a value PostgreSQL cannot hold sets aside only its item, as in a sync's page
+                .onFailure(DataError::isIn).recoverWithUni(refused -> setAside(entity, batches)
+                        .chain(kept -> apply(runId, entity, deleted, restored, bookkeeping, kept))));
+    }
+
+    private <R> Uni<Applied> apply(Long runId, Entity<R> entity, Map<String, Long> deleted, Map<String, Long> restored,
+            Function<Applied, Uni<Void>> bookkeeping, List<Batch<R>> batches) {
+        return Panache.withTransaction(() -> tables.markDeleted(entity.table(), deleted)
                 .chain(deletedRows -> tables.markRestored(entity.table(), restored).chain(restoredRows -> write(runId, entity,
                         batches).map(
                                 written -> new Applied(written, deletedRows, restoredRows,
                                         batches.stream().mapToInt(b -> b.quarantined().size()).sum()))))
-                .call(bookkeeping::apply)));
+                .call(bookkeeping::apply));
+    }
+
+    /** The batches with the rows PostgreSQL refuses moved to their quarantine, with why. */
+    private <R> Uni<List<Batch<R>>> setAside(Entity<R> entity, List<Batch<R>> batches) {
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(batch -> refusedRows.find(entity.table(), batch.rows())
+                        .map(refused -> {
+                            Map<String, String> reasons = new java.util.LinkedHashMap<>();
+                            refused.forEach((id, error) -> reasons.put(id, error.describe()));
+                            return batch.setAside(reasons, entity.table()::id);
+                        }))
+                .collect().asList();
     }
 
     private static <R> Uni<List<Batch<R>>> fetch(EntityScanner<R> scanner, List<Long> ids) {

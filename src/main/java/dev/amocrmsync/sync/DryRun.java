@@ -31,6 +31,16 @@ final class DryRun implements Sink {
     }
 
     @Override
+    public Uni<Void> opened(RunOpening.Opening opened) {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Void> notListed(EntityRun<?> entity, List<String> ids) {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
     public boolean writes() {
         return false;
     }
@@ -50,6 +60,7 @@ final class DryRun implements Sink {
         List<String> ids = batch.rows().stream().map(entity.entity().table()::id).toList();
         return Panache.withSession(() -> beans.tables.existing(entity.entity().table(), ids))
                 .map(existing -> split(ids, existing))
+                .invoke(write -> progress.committed(entity.entity(), batch, write))
                 // what a full sync read alive, for its sweep to leave alone
                 .invoke(() -> progress.seenAlive(entity.entity(), ids, 0));
     }

@@ -98,8 +98,7 @@ final class EventLogRead {
     @SuppressWarnings("unchecked")
     private static <R> Uni<Void> commit(Sink sink, RunProgress progress, EntityRun<R> run, Batch<?> batch) {
         Batch<R> typed = (Batch<R>) batch;
-        return sink.page(run, typed, false).invoke(write -> progress.committed(run.entity(), typed, write))
-                .replaceWithVoid();
+        return sink.page(run, typed, false).replaceWithVoid();
     }
 
     private void keepDeletions(List<EventsPage.Event> page) {

@@ -2,6 +2,8 @@ package dev.amocrmsync.sync;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +13,7 @@ import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.mirror.MirrorTables;
 import dev.amocrmsync.mirror.RowMapper;
 import dev.amocrmsync.mirror.Table;
+import dev.amocrmsync.store.QuarantineStore;
 import dev.amocrmsync.store.SyncState;
 import dev.amocrmsync.store.SyncStateStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,11 +35,13 @@ class RunOpening {
     private final MirrorTables tables;
     private final MirroredEntities mirrored;
     private final MirroredAccount account;
+    private final QuarantineStore quarantine;
     private final SyncConfig config;
     private final Clock clock;
 
     RunOpening(AmoCrmClient client, SyncStateStore state, MirrorTables tables, MirroredEntities mirrored,
-            MirroredAccount account, SyncConfig config, Clock clock) {
+            MirroredAccount account, QuarantineStore quarantine, SyncConfig config, Clock clock) {
+        this.quarantine = quarantine;
         this.client = client;
         this.state = state;
         this.tables = tables;
@@ -46,8 +51,11 @@ class RunOpening {
         this.clock = clock;
     }
 
-    /** What a run starts from: each entity's decision and mapping, and the upper bound (amoCRM's second before now). */
-    record Opening(List<EntityRun<?>> runs, long upper) {
+    /**
+     * What a run starts from: each entity's decision and mapping, the upper bound (amoCRM's second before now), and
+     * the ids each entity has open in the quarantine.
+     */
+    record Opening(List<EntityRun<?>> runs, long upper, Map<String, List<String>> quarantined) {
 
         /** The entities this run mirrors: whose custom fields the catalogs keep. */
         List<Entity<?>> entities() {
@@ -77,12 +85,15 @@ class RunOpening {
                     // the current second is left to the next run: items edited in it after our reads would be missed
                     long upper = amoCrmSecond() - 1;
                     return new Opening(both.getItem2().stream()
-                            .<EntityRun<?>> map(entity -> entity.decide(request, upper, config)).toList(), upper);
+                            .<EntityRun<?>> map(entity -> entity.decide(request, upper, config)).toList(), upper,
+                            both.getItem2().stream().collect(Collectors.toMap(entity -> entity.entity().name(),
+                                    Saved::quarantined)));
                 });
     }
 
-    /** What the last runs left of one entity, and the mapping to read it with. */
-    private record Saved<R>(Entity<R> entity, SyncState state, Table.Held held, RowMapper<R> mapper) {
+    /** What the last runs left of one entity (its items still set aside too), and the mapping to read it with. */
+    private record Saved<R>(Entity<R> entity, SyncState state, Table.Held held, RowMapper<R> mapper,
+            List<String> quarantined) {
 
         EntityRun<R> decide(SyncRequest request, long upper, SyncConfig config) {
             // an event-log entity is read newest first: its newest row says nothing of what is complete
@@ -95,7 +106,9 @@ class RunOpening {
 
     private <R> Uni<Saved<?>> saved(Entity<R> entity) {
         return state.load(entity.name()).chain(saved -> tables.held(entity.table())
-                .chain(held -> entity.openMapper().map(mapper -> new Saved<>(entity, saved, held, mapper))));
+                .chain(held -> quarantine.open(entity.name())
+                        .chain(quarantined -> entity.openMapper()
+                                .map(mapper -> new Saved<>(entity, saved, held, mapper, quarantined)))));
     }
 
     /** amoCRM's current second. Without a {@code Date} header (a proxy that strips it) the host's, said loudly. */

@@ -51,6 +51,8 @@ final class RunProgress {
         final Set<Long> seenAlive = ConcurrentHashMap.newKeySet();
         // where its requests go: its list, or the event log the run reads once for every entity
         volatile String list = AmoCrmClient.EVENTS;
+        // ids sync_quarantine held open at the start, not yet stored nor tried again by this run
+        final Set<String> openQuarantine = ConcurrentHashMap.newKeySet();
     }
 
     RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, ApiSpan api) {
@@ -115,6 +117,31 @@ final class RunProgress {
             }
         }
         batch.quarantined().forEach(q -> Log.warnf("  ! %s %s quarantined: %s", entity.one(), q.amocrmId(), q.reason()));
+    }
+
+    /** The ids of {@code entity} that {@code sync_quarantine} holds open as the run starts: it reads them again. */
+    void quarantineOpen(String entity, Collection<String> ids) {
+        tally(entity).openQuarantine.addAll(ids);
+    }
+
+    /** Those of {@code ids} the quarantine held open at the start and this run has not met since. */
+    java.util.List<String> openQuarantined(String entity, Collection<String> ids) {
+        Set<String> open = tally(entity).openQuarantine;
+        return open.isEmpty() ? java.util.List.of() : ids.stream().filter(open::contains).toList();
+    }
+
+    /** Items of the open quarantine this run met again: stored (and resolved), or set aside once more. */
+    void triedAgain(String entity, Collection<String> stored, Collection<String> setAside) {
+        Set<String> open = tally(entity).openQuarantine;
+        if (!open.isEmpty()) {
+            open.removeAll(stored);
+            open.removeAll(setAside);
+        }
+    }
+
+    /** The items the quarantine held at the start that this run has not met yet, in id order. */
+    java.util.List<Long> stillQuarantined(String entity) {
+        return tally(entity).openQuarantine.stream().map(Long::valueOf).sorted().toList();
     }
 
     /** A full sync writes every item it reads in the normal list as not deleted. */

@@ -28,8 +28,10 @@ class RunReading {
     private final AmoCrmClient client;
     private final RunControl control;
     private final SyncConfig config;
+    private final QuarantineRetry retry;
 
-    RunReading(AmoCrmClient client, RunControl control, SyncConfig config) {
+    RunReading(AmoCrmClient client, RunControl control, SyncConfig config, QuarantineRetry retry) {
+        this.retry = retry;
         this.client = client;
         this.control = control;
         this.config = config;
@@ -58,10 +60,14 @@ class RunReading {
                 .chain(() -> failures.isEmpty() ? Uni.createFrom().item(log) : Uni.createFrom().failure(failures.get(0)));
     }
 
-    /** An entity's plans, each read into the database resumable page by page, its cursor moved when complete. */
+    /**
+     * An entity's plans, each read into the database resumable page by page, its cursor moved when complete; then the
+     * items its quarantine still holds, read again by id.
+     */
     private <R> Multi<Write> writes(Sink sink, RunProgress progress, EntityRun<R> run, Runnable onAnswer) {
-        return Multi.createFrom().iterable(run.decision().plans())
+        Multi<Write> plans = Multi.createFrom().iterable(run.decision().plans())
                 .onItem().transformToMultiAndConcatenate(plan -> writes(sink, progress, run, plan, onAnswer));
+        return Multi.createBy().concatenating().streams(plans, retry.commits(sink, progress, run));
     }
 
     private <R> Multi<Write> writes(Sink sink, RunProgress progress, EntityRun<R> run, Plan plan, Runnable onAnswer) {
@@ -85,7 +91,6 @@ class RunReading {
 
     private static <R> Uni<Void> commit(Sink sink, RunProgress progress, EntityRun<R> run, Batch<R> batch,
             boolean saveWindow) {
-        return sink.page(run, batch, saveWindow).invoke(write -> progress.committed(run.entity(), batch, write))
-                .replaceWithVoid();
+        return sink.page(run, batch, saveWindow).replaceWithVoid();
     }
 }

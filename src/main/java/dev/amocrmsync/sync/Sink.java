@@ -1,5 +1,6 @@
 package dev.amocrmsync.sync;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.amocrmsync.mirror.Batch;
@@ -16,6 +17,9 @@ sealed interface Sink permits StoringSink, DryRun {
     /** Records the run before amoCRM is asked anything, so a run refused at its first request is recorded too. */
     Uni<Void> open(SyncRequest request, String accessMode);
 
+    /** What the run's opening decided, once: a storing run takes note of the items its quarantine holds. */
+    Uni<Void> opened(RunOpening.Opening opened);
+
     /** Whether anything is written: a dry run keeps no cursor, no catalog and no learned status name. */
     boolean writes();
 
@@ -26,7 +30,8 @@ sealed interface Sink permits StoringSink, DryRun {
     Uni<Void> planStarted(EntityRun<?> entity, Plan plan);
 
     /**
-     * One answer's rows and quarantined items, with the window's progress when {@code saveWindow}: one transaction.
+     * One answer's rows and quarantined items, with the window's progress when {@code saveWindow}: one transaction;
+     * the run's progress counts it.
      */
     <R> Uni<PageWrite> page(EntityRun<R> entity, Batch<R> batch, boolean saveWindow);
 
@@ -39,6 +44,9 @@ sealed interface Sink permits StoringSink, DryRun {
      */
     <R> Uni<ChangedEntities.Applied> deletions(EntityRun<R> entity, Map<String, Long> deleted,
             Map<String, Long> restored, Long eventsCursor);
+
+    /** Items the quarantine held that amoCRM no longer lists (deleted there) leave it. */
+    Uni<Void> notListed(EntityRun<?> entity, List<String> ids);
 
     /** Flags items amoCRM says are gone now (the bin, a full sync's sweep); returns how many rows changed. */
     Uni<Integer> gone(EntityRun<?> entity, Map<String, Long> gone);

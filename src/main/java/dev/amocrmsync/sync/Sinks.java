@@ -3,6 +3,7 @@ package dev.amocrmsync.sync;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.mirror.MirrorTables;
+import dev.amocrmsync.mirror.RefusedRows;
 import dev.amocrmsync.store.QuarantineStore;
 import dev.amocrmsync.store.RunHistory;
 import dev.amocrmsync.store.RunLock;
@@ -17,9 +18,11 @@ class Sinks {
     final SyncStateStore state;
     final RunHistory history;
     final ChangedEntities changed;
+    final RefusedRows refusedRows;
 
     Sinks(MirrorTables tables, QuarantineStore quarantine, SyncStateStore state, RunHistory history,
-            ChangedEntities changed) {
+            ChangedEntities changed, RefusedRows refusedRows) {
+        this.refusedRows = refusedRows;
         this.tables = tables;
         this.quarantine = quarantine;
         this.state = state;

@@ -58,8 +58,7 @@ public class StoreBenchmark {
                 long started = System.nanoTime();
                 int items = pages.stream().mapToInt(Batch::items).sum();
                 return Multi.createFrom().iterable(pages)
-                        .onItem().transformToUniAndConcatenate(batch -> sink.page(run, batch, true)
-                                .invoke(write -> progress.committed(entity, batch, write)))
+                        .onItem().transformToUniAndConcatenate(batch -> sink.page(run, batch, true))
                         .onItem().ignoreAsUni()
                         .map(done -> new Result(items, pages.size(), Duration.ofNanos(System.nanoTime() - started)));
             }).eventually(() -> held.get().release());

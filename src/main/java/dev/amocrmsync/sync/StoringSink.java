@@ -2,18 +2,23 @@ package dev.amocrmsync.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.amocrmsync.mirror.Batch;
+import dev.amocrmsync.mirror.DataError;
 import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.mirror.PageWrite;
 import dev.amocrmsync.mirror.Quarantined;
+import dev.amocrmsync.mirror.RefusedRows;
 import dev.amocrmsync.scan.Plan;
+import dev.amocrmsync.store.QuarantineStore;
 import dev.amocrmsync.store.RunCounts;
 import dev.amocrmsync.store.RunLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -44,6 +49,13 @@ final class StoringSink implements Sink {
     }
 
     @Override
+    public Uni<Void> opened(RunOpening.Opening opened) {
+        // the items set aside by earlier runs: a page that stores one closes it, the rest are read again by id
+        opened.quarantined().forEach(progress::quarantineOpen);
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }
@@ -58,18 +70,62 @@ final class StoringSink implements Sink {
         return Panache.withTransaction(() -> beans.state.startPlan(entity.name(), plan.from(), plan.to()));
     }
 
+    /**
+     * When PostgreSQL refuses the page's statement for a value it cannot hold ({@link DataError}), the rows it refuses
+     * are found by trial ({@link RefusedRows}) and the page is written again without them, each quarantined with the
+     * reason; the cursor moves on, so one bad item never stops its table. Items the quarantine held that a page stores
+     * leave it.
+     */
     @Override
     public <R> Uni<PageWrite> page(EntityRun<R> run, Batch<R> batch, boolean saveWindow) {
         Entity<R> entity = run.entity();
+        return write(entity, batch, saveWindow).onFailure(DataError::isIn).recoverWithUni(refused -> {
+            Log.warnf("PostgreSQL refused a page of %d %s (%s): finding the %s it refuses, to set aside only those",
+                    batch.rows().size(), entity.name(), DataError.in(refused).orElseThrow().describe(),
+                    entity.rowsCalled());
+            return beans.refusedRows.find(entity.table(), batch.rows()).chain(rows -> {
+                Map<String, String> reasons = new LinkedHashMap<>();
+                rows.forEach((id, error) -> reasons.put(id, error.describe()));
+                return write(entity, batch.setAside(reasons, entity.table()::id), saveWindow);
+            });
+        });
+    }
+
+    /** The page as written: its batch (refused rows set aside) and what the upsert changed. */
+    private record Written<R>(Batch<R> batch, PageWrite write) {
+    }
+
+    private <R> Uni<PageWrite> write(Entity<R> entity, Batch<R> batch, boolean saveWindow) {
         List<String> alive = progress.repairsDeletionFlags() ? alive(entity, batch) : List.of();
+        List<String> stored = progress.openQuarantined(entity.name(),
+                batch.rows().stream().map(entity.table()::id).toList());
         AtomicInteger cleared = new AtomicInteger();
         return lock.confirm().chain(() -> Panache.withTransaction(() -> beans.tables.upsert(entity.table(), batch.rows())
                 .call(() -> beans.tables.markAlive(entity.table(), alive).invoke(cleared::set))
                 .call(() -> beans.quarantine.add(runId, entity.name(), batch.quarantined()))
+                .call(() -> beans.quarantine.resolve(entity.name(), stored, QuarantineStore.Resolution.STORED))
                 .call(() -> saveWindow && batch.window() != null ? beans.state.saveWindow(entity.name(), batch.window())
                         : Uni.createFrom().voidItem())
-                .call(write -> beans.history.add(runId, entity.name(), counts(batch, write)))))
-                .invoke(() -> progress.seenAlive(entity, alive, cleared.get()));
+                .call(write -> beans.history.add(runId, entity.name(), counts(batch, write)))
+                .map(write -> new Written<>(batch, write))))
+                .invoke(page -> progress.committed(entity, page.batch(), page.write()))
+                .invoke(page -> progress.triedAgain(entity.name(), stored, ids(page.batch().quarantined())))
+                .invoke(() -> progress.seenAlive(entity, alive, cleared.get()))
+                .map(Written::write);
+    }
+
+    private static List<String> ids(List<Quarantined> quarantined) {
+        return quarantined.stream().map(Quarantined::amocrmId).filter(id -> id != null).toList();
+    }
+
+    @Override
+    public Uni<Void> notListed(EntityRun<?> entity, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return lock.confirm().chain(() -> Panache.withTransaction(() -> beans.quarantine.resolve(entity.name(), ids,
+                QuarantineStore.Resolution.GONE))).invoke(() -> progress.triedAgain(entity.name(), ids, List.of()))
+                .replaceWithVoid();
     }
 
     /** Every item of the page by id, the quarantined ones with a usable id too: amoCRM listed them all. */

@@ -112,7 +112,7 @@ public class SyncService {
         progress.started(access.describe());
         opened.runs().forEach(run -> progress.reading(run.entity(), run.decision()));
         // an empty range (nothing new since the cursor) is recorded as the point the events are read from
-        return sink.range(opened.from(), opened.to());
+        return sink.opened(opened).chain(() -> sink.range(opened.from(), opened.to()));
     }
 
     /** The account's catalogs, read beside the scans when due, by a run that writes and mirrors them. */

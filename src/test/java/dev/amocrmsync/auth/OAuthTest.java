@@ -3,6 +3,9 @@ package dev.amocrmsync.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.amocrmsync.simulator.OAuthServer;
 import dev.amocrmsync.simulator.SimulatedAccount;
@@ -145,6 +151,60 @@ class OAuthTest {
         assertThat(racing.get(0).get()).isEqualTo(racing.get(1).get());
         assertThat(oauth.refreshes()).isEqualTo(refreshes + 1);
         assertThat(oauth.refused()).as("no revoked refresh token was sent").isEqualTo(refused);
+    }
+
+    @Test
+    void aProcessRefusedAtRefreshAdoptsThePairAnotherProcessStoresMomentsLater() throws Exception {
+        oauth.expiresIn(3);
+        authorize();
+        oauth.expiresIn(86_400);
+        Thread.sleep(1_200);
+        // another process refreshed with the stored refresh token and lost its commit: it is writing its pair again
+        TokenCipher cipher = new TokenCipher(CLIENT_ID, CLIENT_SECRET);
+        JsonNode theirs = spend(cipher.decrypt("refresh_token", (String) db.value("SELECT refresh_token FROM oauth_tokens")));
+        int refused = oauth.refused();
+        CompletableFuture<Void> theirLateWrite = CompletableFuture.runAsync(() -> {
+            awaitCondition(() -> oauth.refused() > refused);
+            db.update("UPDATE oauth_tokens SET access_token = ?, refresh_token = ?, expires_at = now() + interval '1 day'",
+                    cipher.encrypt("access_token", theirs.path("access_token").asText()),
+                    cipher.encrypt("refresh_token", theirs.path("refresh_token").asText()));
+        });
+
+        String access = await(() -> tokens.refreshUnderLock(null).map(t -> t.access()));
+
+        theirLateWrite.get();
+        assertThat(oauth.refused()).as("this process sent the spent token").isEqualTo(refused + 1);
+        assertThat(access).as("and took the pair the other stored instead of stopping")
+                .isEqualTo(theirs.path("access_token").asText());
+        assertThat(run().outcome()).isEqualTo(SyncReport.Outcome.SUCCEEDED);
+    }
+
+    /** Spends a refresh token at the token endpoint, as another process would; the pair amoCRM issued. */
+    private static JsonNode spend(String refreshToken) throws Exception {
+        String body = new ObjectMapper().createObjectNode().put("client_id", CLIENT_ID).put("client_secret", CLIENT_SECRET)
+                .put("grant_type", "refresh_token").put("refresh_token", refreshToken)
+                .put("redirect_uri", "https://example.test/amocrm/callback").toString();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                SimulatorResource.server().url().resolve("/oauth2/access_token"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body());
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.amocrmsync.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.amocrmsync.amocrm.AccountBlocked;
 import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.simulator.Catalog;
 import dev.amocrmsync.simulator.SimCatalogs;
@@ -219,6 +221,30 @@ class CatalogsTest {
         assertThat(db.rows("SELECT field_id, CAST(xmin AS text) AS x, updated_at FROM amocrm_custom_fields ORDER BY 1")
                 .toString() + db.rows("SELECT amocrm_user_id, CAST(xmin AS text) AS x FROM amocrm_users ORDER BY 1"))
                 .isEqualTo(rows);
+    }
+
+    @Test
+    void aCatalogTheUserMayNotReadIsSkippedAndTheRestIsMirroredButALeadsListRefusedStillStopsTheRun() {
+        SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(29, 40, Duration.ofDays(2)));
+        account.faults().forbid(USERS);
+
+        run();
+
+        assertThat(simulator.stats().withStatus(403)).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM amocrm_users")).as("left as it was").isZero();
+        assertThat(db.count("SELECT count(*) FROM amocrm_custom_fields WHERE entity_type = 'leads'"))
+                .isEqualTo(account.catalogs().leadFields().size());
+        assertThat(columns()).containsKey("rentprog_id");
+        assertThat(db.value("SELECT content_hash FROM amocrm_catalogs WHERE catalog = 'users'")).isEqualTo("refused");
+        simulator.stats().reset();
+        run();
+        assertThat(simulator.stats().toPath(USERS)).as("asked again only at the max age").isZero();
+
+        account.faults().forbid("/api/v4/leads");
+        account.editRandom(3);
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental())))
+                .isInstanceOf(AccountBlocked.class).hasMessageContaining("HTTP 403 Forbidden: Access denied")
+                .hasMessageContaining("may not read this");
     }
 
     @Test

@@ -91,6 +91,25 @@ class ManyAccountsIT {
         assertThat(first.stats().requests()).isZero();
     }
 
+    @Test
+    void aSchemaNamedLikeTheDatabaseRoleNeverCapturesTheDefaultAccount() {
+        Db db = TestDatabase.db();
+        // the role is postgres: PostgreSQL's default search_path ("$user", public) would find this schema first
+        db.update("CREATE SCHEMA postgres");
+        try {
+            Map<String, String> settings = new java.util.HashMap<>(settings(first, "agency_north"));
+            settings.remove("AMOCRM_DB_SCHEMA");
+            PackagedApp app = PackagedApp.start(settings);
+
+            assertThat(app.exitCode(EXIT)).as(app.output()).isZero();
+            assertThat(db.value("SELECT to_regclass('public.amocrm_deals') IS NOT NULL")).isEqualTo(true);
+            assertThat(db.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'postgres'")).isEqualTo(0L);
+            Mirror.assertDatabaseEquals(schema("public"), first.account());
+        } finally {
+            db.update("DROP SCHEMA postgres CASCADE");
+        }
+    }
+
     private static Map<String, String> settings(SimulatorServer account, String schema) {
         return Map.of("DATABASE_URL", PostgresResource.databaseUrl(), "AMOCRM_BASE_URL", account.url().toString(),
                 "AMOCRM_ACCESS_TOKEN", "token-of-" + account.port(), "AMOCRM_DB_SCHEMA", schema);

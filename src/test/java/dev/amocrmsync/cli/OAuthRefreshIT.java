@@ -121,6 +121,33 @@ class OAuthRefreshIT {
     }
 
     @Test
+    void aProcessRefusedAtRefreshAdoptsThePairAnotherStoresMomentsLater() {
+        oauth.expiresIn(120);
+        awaitExpiry(3);
+        Map<String, Object> spentPair = db.rows("SELECT access_token, refresh_token, expires_at FROM oauth_tokens").get(0);
+        PackagedApp other = PackagedApp.start(settings);
+        assertThat(other.exitCode(EXIT)).as(other.output()).isZero();
+        Map<String, Object> itsPair = db.rows("SELECT access_token, refresh_token, expires_at FROM oauth_tokens").get(0);
+        // as if the other process's commit had been lost: the row holds the spent pair while it writes its own again
+        store(spentPair);
+        int refused = oauth.refused();
+
+        PackagedApp late = PackagedApp.start(settings);
+        PackagedApp.await("amoCRM refused the spent refresh token", EXIT, () -> oauth.refused() > refused);
+        store(itsPair);
+
+        assertThat(late.exitCode(EXIT)).as(late.output()).isZero();
+        assertThat(late.output()).contains("Another process had refreshed the OAuth tokens: using the pair it stored");
+        assertThat(oauth.refreshes()).as("the refresh token was spent once").isEqualTo(1);
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    private void store(Map<String, Object> pair) {
+        db.update("UPDATE oauth_tokens SET access_token = ?, refresh_token = ?, expires_at = ?", pair.get("access_token"),
+                pair.get("refresh_token"), pair.get("expires_at"));
+    }
+
+    @Test
     void aDeadRefreshTokenExitsFourWithHowToAuthorizeAgain() {
         awaitExpiry(3);
         oauth.revokeRefreshTokens();

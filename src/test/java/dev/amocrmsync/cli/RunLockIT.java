@@ -49,9 +49,24 @@ class RunLockIT {
         assertThat(run.exitCode(EXIT)).as(run.output()).isEqualTo(7);
         assertThat(run.output()).contains("connection holding the run lock was lost");
         account.faults().latency(Duration.ZERO);
+        recordTheDatabaseClockOfEachRunsStart();
         PackagedApp next = PackagedApp.start(settings());
         assertThat(next.exitCode(EXIT)).as(next.output()).isZero();
         Mirror.assertDatabaseEquals(db, account);
+        assertThat(db.rows("SELECT started_at = stamped_at AS same FROM run_clocks")).as("one clock: the database's")
+                .singleElement().satisfies(row -> assertThat(row.get("same")).isEqualTo(true));
+    }
+
+    /**
+     * A run's age (how long it has held the lock) is the database's now() minus sync_runs.started_at, so started_at
+     * must be the database's clock too, never the host's: the instant of the transaction that recorded the run.
+     */
+    private void recordTheDatabaseClockOfEachRunsStart() {
+        db.update("CREATE TABLE run_clocks (started_at timestamptz, stamped_at timestamptz)");
+        db.update("""
+                CREATE FUNCTION record_run_clock() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO run_clocks VALUES (NEW.started_at, now()); RETURN NEW; END $$""");
+        db.update("CREATE TRIGGER run_clock AFTER INSERT ON sync_runs FOR EACH ROW EXECUTE FUNCTION record_run_clock()");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,6 +41,7 @@ class SessionServiceIT {
 
     private static final String EMAIL = "sync@example.test";
     private static final String PASSWORD = UUID.randomUUID().toString();
+    private static final String SECRET = UUID.randomUUID().toString();
     private static final Duration EXIT = Duration.ofSeconds(120);
 
     private static SimulatorServer simulator;
@@ -63,11 +65,11 @@ class SessionServiceIT {
                 .resolve("amocrm-session.json");
         service = PackagedApp.start(Map.of("AMOCRM_BASE_URL", simulator.url().toString(), "AMOCRM_EMAIL", EMAIL,
                 "AMOCRM_PASSWORD", PASSWORD, "AMOCRM_PLAYWRIGHT_PORT", Integer.toString(port),
-                "AMOCRM_STATE_FILE", state.toString()), "session-service");
+                "AMOCRM_STATE_FILE", state.toString(), "AMOCRM_SESSION_SECRET", SECRET), "session-service");
         RestAssured.port = port;
         PackagedApp.await("the session service is logged in", EXIT, () -> {
             try {
-                return given().get("/health").path("loggedIn").equals(Boolean.TRUE);
+                return withSecret().get("/health").path("loggedIn").equals(Boolean.TRUE);
             } catch (Exception notYet) {
                 return false;
             }
@@ -87,7 +89,7 @@ class SessionServiceIT {
 
     @Test
     void healthSaysLoggedIn() {
-        given().get("/health").then().statusCode(200)
+        withSecret().get("/health").then().statusCode(200)
                 .body("ok", equalTo(true)).body("service", equalTo("amocrm-session"))
                 .body("lastLoginAt", notNullValue());
         assertThat(service.output()).doesNotContain(PASSWORD);
@@ -99,25 +101,43 @@ class SessionServiceIT {
         long pipeline = lead.pipelineId();
         long inPipeline = account.liveLeads().values().stream().filter(l -> l.pipelineId() == pipeline).count();
 
-        given().get("/api/deals?limit=5").then().statusCode(200)
+        withSecret().get("/api/deals?limit=5").then().statusCode(200)
                 .body("ok", equalTo(true)).body("_embedded.leads", hasSize(5));
-        given().get("/api/deals/all?pipeline_id=" + pipeline).then().statusCode(200)
+        withSecret().get("/api/deals/all?pipeline_id=" + pipeline).then().statusCode(200)
                 .body("ok", equalTo(true)).body("count", equalTo((int) inPipeline)).body("deals", hasSize((int) inPipeline));
-        given().get("/api/deals/" + lead.id()).then().statusCode(200)
+        withSecret().get("/api/deals/" + lead.id()).then().statusCode(200)
                 .body("ok", equalTo(true)).body("data.id", equalTo((int) lead.id()));
-        given().get("/api/pipelines/" + pipeline).then().statusCode(200).body("data.name", notNullValue());
-        given().get("/api/deals/1").then().statusCode(500).body("ok", equalTo(false)).body("error", notNullValue());
-        given().post("/api/relogin").then().statusCode(200).body("ok", equalTo(true));
+        withSecret().get("/api/pipelines/" + pipeline).then().statusCode(200).body("data.name", notNullValue());
+        withSecret().get("/api/deals/1").then().statusCode(500).body("ok", equalTo(false)).body("error", notNullValue());
+        withSecret().post("/api/relogin").then().statusCode(200).body("ok", equalTo(true));
     }
 
     @Test
     void itIsNeverAnOpenProxy() {
-        given().urlEncodingEnabled(false).get("/api/v4/leads/..%2F..%2Foauth2").then().statusCode(400);
-        given().get("/api/v4/leads;jsessionid=x").then().statusCode(400);
-        given().post("/api/v4/leads").then().statusCode(405);
-        given().get("/api/v5/leads").then().statusCode(404);
-        given().get("/admin").then().statusCode(404);
-        given().get("/api/v4/leads?limit=1").then().statusCode(200);
+        withSecret().urlEncodingEnabled(false).get("/api/v4/leads/..%2F..%2Foauth2").then().statusCode(400);
+        withSecret().get("/api/v4/leads;jsessionid=x").then().statusCode(400);
+        withSecret().post("/api/v4/leads").then().statusCode(405);
+        withSecret().get("/api/v5/leads").then().statusCode(404);
+        withSecret().get("/admin").then().statusCode(404);
+        withSecret().get("/api/v4/leads?limit=1").then().statusCode(200);
+    }
+
+    @Test
+    void noSpellingOfAPathReachesTheSessionWithoutTheSecret() {
+        for (String path : List.of("/health", "/health/", "//health", "/health;x=1", "/%68ealth", "/api/deals?limit=1",
+                "/api/deals/?limit=1", "//api/deals?limit=1", "/api//deals?limit=1", "/api;x=1/deals?limit=1",
+                "/%61pi/deals?limit=1", "/api/v4/leads?limit=1", "//api/v4/leads?limit=1", "/api/v4//leads?limit=1",
+                "/api/deals/all", "/api/pipelines/1")) {
+            int status = given().urlEncodingEnabled(false).get(path).statusCode();
+            assertThat(status).as(path).isIn(400, 401, 404);
+        }
+        int relogin = given().urlEncodingEnabled(false).post("//api/relogin").statusCode();
+        assertThat(relogin).isIn(400, 401, 404, 405);
+        given().header("X-Session-Secret", "wrong").get("/health").then().statusCode(401);
+    }
+
+    private static io.restassured.specification.RequestSpecification withSecret() {
+        return given().header("X-Session-Secret", SECRET);
     }
 
     @Test
@@ -126,6 +146,7 @@ class SessionServiceIT {
         Map<String, String> settings = new HashMap<>();
         settings.put("DATABASE_URL", PostgresResource.databaseUrl());
         settings.put("AMOCRM_PLAYWRIGHT_URL", "http://127.0.0.1:" + port);
+        settings.put("AMOCRM_SESSION_SECRET", SECRET);
 
         PackagedApp sync = PackagedApp.start(settings);
 

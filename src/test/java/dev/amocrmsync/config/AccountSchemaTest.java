@@ -8,9 +8,13 @@ import org.junit.jupiter.api.Test;
 class AccountSchemaTest {
 
     @Test
-    void theDefaultSchemaChangesNoSetting() {
+    void theDefaultSchemaIsSetExplicitlySoASchemaNamedLikeTheRoleNeverCapturesIt() {
         assertThat(AccountSchema.of(null)).isEqualTo(AccountSchema.DEFAULT);
-        assertThat(AccountSchema.of(" public ").toQuarkusProperties()).isEmpty();
+        assertThat(AccountSchema.of(" public ").toQuarkusProperties())
+                .containsEntry("quarkus.datasource.reactive.additional-properties.search_path", "public")
+                .containsEntry("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", "public")
+                .containsEntry("quarkus.flyway.schemas", "public")
+                .containsEntry("quarkus.flyway.default-schema", "public");
     }
 
     @Test
