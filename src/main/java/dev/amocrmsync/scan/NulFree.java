@@ -10,14 +10,20 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * PostgreSQL's text and jsonb cannot hold U+0000, and a single NUL in one lead's name would make its page fail to
- * commit on every run, stopping the sync for good. NULs are replaced with U+FFFD, the only change ever made to what
+ * commit on every run, stopping the sync for good (and one {@code %00} in a webhook would lose its whole delivery). NULs are
+ * replaced with U+FFFD, the only change ever made to what
  * amoCRM sent.
  */
-final class NulFree {
+public final class NulFree {
 
     static final char REPLACEMENT = '\uFFFD';
 
     private NulFree() {
+    }
+
+    /** The text itself when it holds no NUL (the usual case), else a copy with every NUL replaced. */
+    public static String of(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', REPLACEMENT);
     }
 
     /** The node itself when it holds no NUL (the usual case), else a copy with every NUL replaced. */

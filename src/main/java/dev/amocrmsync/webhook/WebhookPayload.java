@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.amocrmsync.scan.NulFree;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
@@ -72,27 +73,26 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
      * kind).
      */
     static Optional<WebhookPayload> parse(String body) {
-        if (body == null || body.isBlank() || body.length() > 1_000_000) {
+        if (body == null || body.isBlank()) {
             return Optional.empty();
         }
-        Map<String, List<String>> form;
+        Map<String, String> form;
         try {
-            form = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters();
+            form = form(body);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         Map<String, String> account = new TreeMap<>();
         // in the order of the body: an item without a time (a deletion) stays where amoCRM put it
         Map<String, Map<String, String>> items = new LinkedHashMap<>();
-        form.forEach((key, values) -> {
-            String value = values.isEmpty() ? "" : values.get(0);
+        form.forEach((key, value) -> {
             if (key.startsWith("account[") && key.endsWith("]")) {
                 account.put(key.substring(8, key.length() - 1), value);
             }
             Matcher item = ITEM_KEY.matcher(key);
             if (item.matches()) {
                 items.computeIfAbsent(item.group(1) + "#" + item.group(2) + "#" + item.group(3), k -> new TreeMap<>())
-                        .put(item.group(4).replaceAll("^\\[|]$", "").replace("][", "."), value);
+                        .put(fieldName(item.group(4)), value);
             }
         });
         List<EntityEvent> events = new ArrayList<>();
@@ -108,6 +108,40 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
         }
         events = inTimeOrder(events);
         return account.isEmpty() && events.isEmpty() ? Optional.empty() : Optional.of(new WebhookPayload(account, events));
+    }
+
+    /**
+     * Every parameter of the body, the first value of a repeated key, in the body's order. All of them: a decoder's
+     * usual cap (1,024 in Netty's) would drop the end of a mass edit without a word (30 leads with 25 custom fields are
+     * 1,561 parameters); the size limit of a delivery ({@code AMOCRM_WEBHOOK_MAX_BODY_SIZE}) bounds it instead. A
+     * semicolon is an ordinary character in a form. A NUL ({@code %00}) becomes U+FFFD, as on the API's path:
+     * PostgreSQL cannot keep U+0000, and one would fail the whole delivery's insert.
+     */
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (int start = 0; start < body.length();) {
+            int end = body.indexOf('&', start);
+            end = end < 0 ? body.length() : end;
+            int equals = body.indexOf('=', start);
+            boolean hasValue = equals >= 0 && equals < end;
+            String key = decode(body.substring(start, hasValue ? equals : end));
+            if (!key.isEmpty()) {
+                form.putIfAbsent(key, hasValue ? decode(body.substring(equals + 1, end)) : "");
+            }
+            start = end + 1;
+        }
+        return form;
+    }
+
+    private static String decode(String component) {
+        return NulFree.of(QueryStringDecoder.decodeComponent(component, StandardCharsets.UTF_8));
+    }
+
+    /** {@code [custom_fields][0][values][0][value]} → {@code custom_fields.0.values.0.value}; {@code [id]} → {@code id}. */
+    private static String fieldName(String brackets) {
+        int from = brackets.startsWith("[") ? 1 : 0;
+        int to = brackets.endsWith("]") ? brackets.length() - 1 : brackets.length();
+        return from >= to ? "" : brackets.substring(from, to).replace("][", ".");
     }
 
     /**

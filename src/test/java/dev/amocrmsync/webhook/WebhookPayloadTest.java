@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import dev.amocrmsync.testing.LegacyWebhook;
+
 class WebhookPayloadTest {
 
     @Test
@@ -24,6 +26,32 @@ class WebhookPayloadTest {
         });
         assertThat(mixed.events()).extracting(e -> e.type() + ":" + e.id())
                 .containsExactlyInAnyOrder("update:1", "update:2", "delete:3", "note:4");
+    }
+
+    @Test
+    void aMassEditOf30LeadsWith25CustomFieldsEachIsReadWhole() {
+        LegacyWebhook delivery = LegacyWebhook.of(31);
+        for (int i = 0; i < 30; i++) {
+            delivery.item("leads", "update", i, 1_000 + i, 1_731_000_000L + i, 25);
+        }
+
+        WebhookPayload payload = WebhookPayload.parse(delivery.body()).orElseThrow();
+
+        assertThat(delivery.parameterCount()).isGreaterThan(1_024);
+        assertThat(payload.events()).hasSize(30).extracting(WebhookPayload.EntityEvent::id)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(1_000, 1_030).boxed().toList());
+        assertThat(payload.events()).allSatisfy(event -> assertThat(event.fields()).hasSize(52));
+        assertThat(payload.account()).containsEntry("id", "31");
+    }
+
+    @Test
+    void aNulInAKeyOrAValueIsReplacedAsOnTheApiPath() {
+        WebhookPayload payload = WebhookPayload
+                .parse("leads[update][0][id]=1&leads[update][0][name]=a%00b&leads[update][0][x%00]=y&account[id]=31")
+                .orElseThrow();
+
+        assertThat(payload.events().get(0).fields()).containsEntry("name", "a\uFFFDb").containsEntry("x\uFFFD", "y")
+                .allSatisfy((key, value) -> assertThat(key + value).doesNotContain("\0"));
     }
 
     @Test
