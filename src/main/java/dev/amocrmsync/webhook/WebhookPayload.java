@@ -22,9 +22,14 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  * An amoCRM webhook delivery: {@code application/x-www-form-urlencoded} with PHP-style keys such as
  * {@code leads[status][0][id]=10701093}, {@code contacts[update][0][id]=…}, {@code companies[delete][0][id]=…} and
  * {@code account[subdomain]=geodrive}, every value a string. Only what the sync needs is read: which lead, contact or
- * company, and what happened to it.
+ * company, and what happened to it. An item that cannot be read (its id not a number) is set aside in {@code skipped};
+ * the others are read all the same.
  */
-record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
+record WebhookPayload(Map<String, String> account, List<EntityEvent> events, List<SkippedItem> skipped) {
+
+    /** An item left out, with why: its list ({@code leads}...), its key ({@code leads[update][3]}) and its fields. */
+    record SkippedItem(String list, String key, String reason, Map<String, String> fields) {
+    }
 
     /**
      * One item's event. {@code entity} is whose id {@code id} is, named as amoCRM's events API names it: {@code lead},
@@ -49,10 +54,35 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
         }
     }
 
-    /** False when the delivery names another account than the configured subdomain (when both are known). */
-    boolean isFor(Optional<String> subdomain) {
-        String from = account.get("subdomain");
-        return from == null || subdomain.isEmpty() || from.equalsIgnoreCase(subdomain.get().strip());
+    /** The account's id ({@code account[id]}), when the delivery says it as a number. */
+    Optional<Long> accountId() {
+        return Optional.ofNullable(account.get("id")).map(String::strip).filter(id -> id.matches("\\d{1,18}"))
+                .map(Long::valueOf);
+    }
+
+    /** The account's subdomain ({@code account[subdomain]}), when the delivery says it. */
+    Optional<String> accountSubdomain() {
+        return Optional.ofNullable(account.get("subdomain")).map(String::strip).filter(sub -> !sub.isEmpty());
+    }
+
+    /**
+     * Whether the delivery is of the account with this id and subdomain (either may be null: unknown): by id when both
+     * sides know it, else by subdomain; true when nothing can be compared. A delivery naming no account is of none.
+     */
+    boolean isOf(Long id, String subdomain) {
+        if (accountId().isEmpty() && accountSubdomain().isEmpty()) {
+            return false;
+        }
+        if (id != null && accountId().isPresent()) {
+            return id.equals(accountId().get());
+        }
+        return subdomain == null || subdomain.isBlank() || accountSubdomain().isEmpty()
+                || accountSubdomain().get().equalsIgnoreCase(subdomain.strip());
+    }
+
+    /** How the delivery names its account, for a log line. */
+    String describeAccount() {
+        return accountSubdomain().orElse("?") + " (id " + accountId().map(String::valueOf).orElse("?") + ")";
     }
 
     /**
@@ -69,7 +99,7 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
     private static final List<String> TIME_KEYS = List.of("last_modified", "updated_at", "date_modify");
 
     /**
-     * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no event of a known
+     * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no item of a known
      * kind).
      */
     static Optional<WebhookPayload> parse(String body) {
@@ -96,18 +126,23 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
             }
         });
         List<EntityEvent> events = new ArrayList<>();
+        List<SkippedItem> skipped = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> item : items.entrySet()) {
             String[] key = item.getKey().split("#");
             Map<String, String> fields = item.getValue();
             String type = key[1];
-            String id = type.equals("note") ? fields.get("note.element_id") : fields.get("id");
+            String idKey = type.equals("note") ? "note.element_id" : "id";
+            String id = fields.get(idKey);
             if (id == null || !id.matches("\\d{1,18}")) {
-                return Optional.empty();
+                skipped.add(new SkippedItem(key[0], key[0] + "[" + type + "][" + key[2] + "]",
+                        id == null ? "no " + idKey : idKey + " '" + id + "' is not a number", fields));
+                continue;
             }
             events.add(new EntityEvent(entityOf(key[0], fields), type, Long.parseLong(id), fields, timeOf(fields)));
         }
         events = inTimeOrder(events);
-        return account.isEmpty() && events.isEmpty() ? Optional.empty() : Optional.of(new WebhookPayload(account, events));
+        return account.isEmpty() && events.isEmpty() && skipped.isEmpty() ? Optional.empty()
+                : Optional.of(new WebhookPayload(account, events, skipped));
     }
 
     /**
