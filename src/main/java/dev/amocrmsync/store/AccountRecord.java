@@ -12,14 +12,19 @@ import io.smallrye.mutiny.Uni;
 public class AccountRecord {
 
     /** The recorded account, and the schema it is recorded in. */
-    public record Mirrored(String schema, String accountUrl, Long accountId) {
+    public record Mirrored(String schema, String accountUrl, Long accountId, String subdomain) {
     }
 
     private static final String RECORD = """
             INSERT INTO sync_account (id, account_url, account_id, subdomain) VALUES (1, :url, :id, :subdomain)
             ON CONFLICT (id) DO NOTHING""";
     private static final String READ = """
-            SELECT current_schema(), account_url, account_id FROM sync_account WHERE id = 1""";
+            SELECT current_schema(), account_url, account_id, subdomain FROM sync_account WHERE id = 1""";
+
+    /** The account recorded for this schema, if any run has. */
+    public Uni<Optional<Mirrored>> read() {
+        return recordOnce(null, null, null, false);
+    }
 
     /**
      * The account recorded for this schema; records the given one first when none is ({@code record} false: only
@@ -32,6 +37,6 @@ public class AccountRecord {
                 : Uni.createFrom().item(0))
                 .chain(() -> session.<Object[]> createNativeQuery(READ).getSingleResultOrNull())))
                 .map(row -> Optional.ofNullable(row).map(r -> new Mirrored((String) r[0], (String) r[1],
-                        r[2] == null ? null : ((Number) r[2]).longValue())));
+                        r[2] == null ? null : ((Number) r[2]).longValue(), (String) r[3])));
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.amocrmsync.mirror.JsonParameter;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,14 +24,21 @@ public class WebhookEventStore {
     /**
      * An event to keep: {@code entity} is whose id {@code entityId} is ({@code lead}, {@code contact}, {@code company},
      * as amoCRM's events API names them); {@code occurredAt} is amoCRM's time of it in unix seconds, null when the
-     * delivery has none.
+     * delivery has none; {@code amoCrmReceivedAt} amoCRM's clock when it arrived (unix seconds), null when this process
+     * has not heard amoCRM's clock yet; {@code accountId} and {@code accountSubdomain} the account that delivered it.
      */
+    @RegisterForReflection // serialized by Jackson into the statement's parameter
     public record NewEvent(String entity, String eventType, long entityId, String dedupeHash, Long occurredAt,
-            JsonNode payload) {
+            Long amoCrmReceivedAt, Long accountId, String accountSubdomain, JsonNode payload) {
     }
 
-    /** A received event not applied yet; {@code receivedAt} in unix seconds. */
-    public record Pending(long id, String entity, String eventType, long entityId, long receivedAt) {
+    /** An item of a delivery that could not be read: kept (never applied) with the reason, for a look. */
+    @RegisterForReflection
+    public record SkippedItem(String reason, JsonNode payload) {
+    }
+
+    /** A received event not applied yet; {@code amoCrmReceivedAt} amoCRM's clock at its arrival, when known. */
+    public record Pending(long id, String entity, String eventType, long entityId, Long amoCrmReceivedAt) {
     }
 
     /** The applier's claim ran out and another took the events over: nothing of this application may commit. */
@@ -53,6 +61,14 @@ public class WebhookEventStore {
     private static final String REPEAT_WITHIN = "1 hour";
 
     private static final String STATEMENT_TIMEOUT = "SELECT set_config('statement_timeout', :ms, true)";
+    /*
+     * A receive is answered 2xx only once its commit is on disk: a database or role set to synchronous_commit = off
+     * would acknowledge deliveries a crash of PostgreSQL can still lose, and amoCRM would never send them again.
+     */
+    private static final String DURABLE = """
+            SELECT set_config('statement_timeout', :ms, true),
+                   set_config('synchronous_commit', CASE current_setting('synchronous_commit') WHEN 'off' THEN 'on'
+                                                    ELSE current_setting('synchronous_commit') END, true)""";
     private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))) AS held";
     /*
      * An event with amoCRM's time is a repeat when its hash was seen; one without (delete, restore) only when it
@@ -65,6 +81,8 @@ public class WebhookEventStore {
                 SELECT x ->> 'entity' AS entity_type, x ->> 'eventType' AS event_type,
                        CAST(x ->> 'entityId' AS bigint) AS entity_id,
                        x ->> 'dedupeHash' AS dedupe_hash, CAST(x ->> 'occurredAt' AS bigint) AS occurred_at,
+                       CAST(x ->> 'amoCrmReceivedAt' AS bigint) AS amocrm_received_at,
+                       CAST(x ->> 'accountId' AS bigint) AS account_id, x ->> 'accountSubdomain' AS account_subdomain,
                        x -> 'payload' AS payload, n
                 FROM jsonb_array_elements(CAST(CAST(:events AS text) AS jsonb)) WITH ORDINALITY AS e(x, n)),
             compared AS (
@@ -74,20 +92,28 @@ public class WebhookEventStore {
                             WHERE w.entity_type = i.entity_type AND w.entity_id = i.entity_id ORDER BY w.id DESC LIMIT 1) last
                          WHERE last.received_at > now() - CAST('%s' AS interval))) AS before
                 FROM incoming i)
-            INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, occurred_at, payload)
-            SELECT c.event_type, c.entity_type, c.entity_id, c.dedupe_hash, c.occurred_at, c.payload FROM compared c
+            INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, occurred_at,
+                                               amocrm_received_at, account_id, account_subdomain, payload)
+            SELECT c.event_type, c.entity_type, c.entity_id, c.dedupe_hash, c.occurred_at, c.amocrm_received_at,
+                   c.account_id, c.account_subdomain, c.payload FROM compared c
             WHERE c.before IS DISTINCT FROM c.dedupe_hash
               AND (c.occurred_at IS NULL
                    OR NOT EXISTS (SELECT 1 FROM amocrm_webhook_events w WHERE w.dedupe_hash = c.dedupe_hash))
             ORDER BY c.n""".formatted(REPEAT_WITHIN);
+    private static final String RECORD_SKIPPED = """
+            INSERT INTO amocrm_webhook_events (event_type, dedupe_hash, payload, processed_at, error)
+            SELECT DISTINCT 'malformed', md5(CAST(x -> 'payload' AS text)), x -> 'payload', now(), x ->> 'reason'
+            FROM jsonb_array_elements(CAST(CAST(:skipped AS text) AS jsonb)) AS x
+            WHERE NOT EXISTS (SELECT 1 FROM amocrm_webhook_events WHERE dedupe_hash = md5(CAST(x -> 'payload' AS text)))""";
     private static final String RECORD_MALFORMED = """
             INSERT INTO amocrm_webhook_events (event_type, dedupe_hash, payload, processed_at, error)
             SELECT 'malformed', md5(:body), jsonb_build_object('body', CAST(:body AS text)), now(), :reason
             WHERE NOT EXISTS (SELECT 1 FROM amocrm_webhook_events WHERE dedupe_hash = md5(:body))""";
     /*
-     * Pending events nobody else holds a live claim on, oldest first; an item (entity and id) with a claimed event is
-     * left to its claimer entirely, so its events are applied in order by one applier. Own claims are taken again (a failed
-     * try).
+     * Pending events of the applier's account nobody else holds a live claim on, oldest first; an item (entity and id)
+     * with a claimed event is left to its claimer entirely, so its events are applied in order by one applier. Own
+     * claims are taken again (a failed try). An event is of the account by its id, or, stored without one, by its
+     * subdomain or by naming none (stored before deliveries were checked).
      */
     private static final String CLAIM = """
             WITH claimed AS (
@@ -95,14 +121,16 @@ public class WebhookEventStore {
                 WHERE e.id IN (
                     SELECT p.id FROM amocrm_webhook_events p
                     WHERE p.processed_at IS NULL
+                      AND (p.account_id = :account
+                           OR p.account_id IS NULL AND (p.account_subdomain IS NULL
+                                                        OR lower(p.account_subdomain) = lower(:subdomain)))
                       AND NOT EXISTS (SELECT 1 FROM amocrm_webhook_events o
                           WHERE o.processed_at IS NULL AND o.entity_id = p.entity_id AND o.entity_type = p.entity_type
                             AND o.claimed_by <> :me
                             AND o.claimed_at > now() - make_interval(secs => :lease))
                     ORDER BY p.id LIMIT :limit FOR UPDATE SKIP LOCKED)
-                RETURNING e.id, e.entity_type, e.event_type, e.entity_id,
-                          CAST(extract(epoch FROM e.received_at) AS bigint) AS received)
-            SELECT id, entity_type, event_type, entity_id, received FROM claimed""";
+                RETURNING e.id, e.entity_type, e.event_type, e.entity_id, e.amocrm_received_at)
+            SELECT id, entity_type, event_type, entity_id, amocrm_received_at FROM claimed""";
     private static final String MARK_PROCESSED = """
             UPDATE amocrm_webhook_events SET processed_at = now()
             WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) AS bigint))
@@ -119,14 +147,19 @@ public class WebhookEventStore {
     }
 
     /**
-     * Keeps the events not seen before; returns how many were new. PostgreSQL itself ends the transaction when a
-     * statement takes longer than {@code within} (a lock held on the table, a slow disk), so a caller that stops
-     * waiting never leaves a transaction open or a connection out of the pool.
+     * Keeps the events not seen before, and the items that could not be read (never applied); returns how many events
+     * were new. Completes only once the commit is durable (never with {@code synchronous_commit} off).
+     * PostgreSQL itself ends the transaction when a statement takes longer than {@code within} (a lock held on the
+     * table, a slow disk), so a caller that stops waiting never leaves a transaction open or a connection out of the
+     * pool.
      */
-    public Uni<Integer> record(List<NewEvent> events, Duration within) {
+    public Uni<Integer> record(List<NewEvent> events, List<SkippedItem> skipped, Duration within) {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(STATEMENT_TIMEOUT).setParameter("ms", Long.toString(within.toMillis())).getSingleResult()
+                .createNativeQuery(DURABLE).setParameter("ms", Long.toString(within.toMillis())).getSingleResult()
                 .chain(() -> session.createNativeQuery(LOCK).setParameter("key", RECORD_LOCK).getSingleResult())
+                .chain(() -> skipped.isEmpty() ? Uni.createFrom().item(0)
+                        : session.createNativeQuery(RECORD_SKIPPED).setParameter("skipped", JsonParameter.of(json, skipped))
+                                .executeUpdate())
                 .chain(() -> session.createNativeQuery(RECORD).setParameter("events", JsonParameter.of(json, events))
                         .executeUpdate())));
     }
@@ -139,16 +172,23 @@ public class WebhookEventStore {
                 .replaceWithVoid();
     }
 
-    /** Claims up to {@code limit} pending events for {@code claimer} for {@code lease}; returns them oldest first. */
-    public Uni<List<Pending>> claim(String claimer, Duration lease, int limit) {
+    /**
+     * Claims up to {@code limit} pending events of the account {@code accountId} ({@code subdomain}) for {@code claimer}
+     * for {@code lease}; returns them oldest first. Another account's events are never claimed.
+     */
+    public Uni<List<Pending>> claim(String claimer, Duration lease, int limit, Long accountId, String subdomain) {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery(STATEMENT_TIMEOUT).setParameter("ms", Long.toString(CLAIM_WITHIN.toMillis()))
                 .getSingleResult()
                 .chain(() -> session.createNativeQuery(LOCK).setParameter("key", CLAIM_LOCK).getSingleResult())
                 .chain(() -> session.<Object[]> createNativeQuery(CLAIM).setParameter("me", claimer)
-                        .setParameter("lease", (double) lease.toSeconds()).setParameter("limit", limit).getResultList())))
+                        .setParameter("lease", (double) lease.toSeconds()).setParameter("limit", limit)
+                        .setParameter("account", accountId == null ? -1L : accountId)
+                        .setParameter("subdomain", String.valueOf(subdomain))
+                        .getResultList())))
                 .map(rows -> rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), (String) row[1],
-                        (String) row[2], ((Number) row[3]).longValue(), ((Number) row[4]).longValue()))
+                        (String) row[2], ((Number) row[3]).longValue(),
+                        row[4] == null ? null : ((Number) row[4]).longValue()))
                         .sorted(Comparator.comparingLong(Pending::id)).toList());
     }
 

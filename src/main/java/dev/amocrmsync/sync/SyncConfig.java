@@ -42,8 +42,9 @@ public interface SyncConfig {
     int parallelism();
 
     /**
-     * In {@code serve}, readiness goes down when no sync has succeeded for this long, so a stuck mirror shows on the
-     * dashboard and in {@code kubectl get pods}. Default 1 hour.
+     * In {@code serve}, the health group {@code /q/health/group/sync} goes down and {@code amocrm_sync_stale} turns 1
+     * when no sync has succeeded for this long, so a stuck mirror shows on the dashboard and in alerts (readiness stays
+     * up: webhooks need only the database). Default 1 hour.
      */
     @WithDefault("1h")
     Duration staleAfter();

@@ -15,15 +15,21 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.amocrmsync.store.StorableText;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * An amoCRM webhook delivery: {@code application/x-www-form-urlencoded} with PHP-style keys such as
  * {@code leads[status][0][id]=10701093}, {@code contacts[update][0][id]=…}, {@code companies[delete][0][id]=…} and
  * {@code account[subdomain]=geodrive}, every value a string. Only what the sync needs is read: which lead, contact or
- * company, and what happened to it.
+ * company, and what happened to it. An item that cannot be read (its id not a number) is set aside in {@code skipped};
+ * the others are read all the same.
  */
-record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
+record WebhookPayload(Map<String, String> account, List<EntityEvent> events, List<SkippedItem> skipped) {
+
+    /** An item left out, with why: its list ({@code leads}...), its key ({@code leads[update][3]}) and its fields. */
+    record SkippedItem(String list, String key, String reason, Map<String, String> fields) {
+    }
 
     /**
      * One item's event. {@code entity} is whose id {@code id} is, named as amoCRM's events API names it: {@code lead},
@@ -48,10 +54,35 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
         }
     }
 
-    /** False when the delivery names another account than the configured subdomain (when both are known). */
-    boolean isFor(Optional<String> subdomain) {
-        String from = account.get("subdomain");
-        return from == null || subdomain.isEmpty() || from.equalsIgnoreCase(subdomain.get().strip());
+    /** The account's id ({@code account[id]}), when the delivery says it as a number. */
+    Optional<Long> accountId() {
+        return Optional.ofNullable(account.get("id")).map(String::strip).filter(id -> id.matches("\\d{1,18}"))
+                .map(Long::valueOf);
+    }
+
+    /** The account's subdomain ({@code account[subdomain]}), when the delivery says it. */
+    Optional<String> accountSubdomain() {
+        return Optional.ofNullable(account.get("subdomain")).map(String::strip).filter(sub -> !sub.isEmpty());
+    }
+
+    /**
+     * Whether the delivery is of the account with this id and subdomain (either may be null: unknown): by id when both
+     * sides know it, else by subdomain; true when nothing can be compared. A delivery naming no account is of none.
+     */
+    boolean isOf(Long id, String subdomain) {
+        if (accountId().isEmpty() && accountSubdomain().isEmpty()) {
+            return false;
+        }
+        if (id != null && accountId().isPresent()) {
+            return id.equals(accountId().get());
+        }
+        return subdomain == null || subdomain.isBlank() || accountSubdomain().isEmpty()
+                || accountSubdomain().get().equalsIgnoreCase(subdomain.strip());
+    }
+
+    /** How the delivery names its account, for a log line. */
+    String describeAccount() {
+        return accountSubdomain().orElse("?") + " (id " + accountId().map(String::valueOf).orElse("?") + ")";
     }
 
     /**
@@ -68,46 +99,84 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events) {
     private static final List<String> TIME_KEYS = List.of("last_modified", "updated_at", "date_modify");
 
     /**
-     * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no event of a known
+     * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no item of a known
      * kind).
      */
     static Optional<WebhookPayload> parse(String body) {
-        if (body == null || body.isBlank() || body.length() > 1_000_000) {
+        if (body == null || body.isBlank()) {
             return Optional.empty();
         }
-        Map<String, List<String>> form;
+        Map<String, String> form;
         try {
-            form = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters();
+            form = form(body);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         Map<String, String> account = new TreeMap<>();
         // in the order of the body: an item without a time (a deletion) stays where amoCRM put it
         Map<String, Map<String, String>> items = new LinkedHashMap<>();
-        form.forEach((key, values) -> {
-            String value = values.isEmpty() ? "" : values.get(0);
+        form.forEach((key, value) -> {
             if (key.startsWith("account[") && key.endsWith("]")) {
                 account.put(key.substring(8, key.length() - 1), value);
             }
             Matcher item = ITEM_KEY.matcher(key);
             if (item.matches()) {
                 items.computeIfAbsent(item.group(1) + "#" + item.group(2) + "#" + item.group(3), k -> new TreeMap<>())
-                        .put(item.group(4).replaceAll("^\\[|]$", "").replace("][", "."), value);
+                        .put(fieldName(item.group(4)), value);
             }
         });
         List<EntityEvent> events = new ArrayList<>();
+        List<SkippedItem> skipped = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> item : items.entrySet()) {
             String[] key = item.getKey().split("#");
             Map<String, String> fields = item.getValue();
             String type = key[1];
-            String id = type.equals("note") ? fields.get("note.element_id") : fields.get("id");
+            String idKey = type.equals("note") ? "note.element_id" : "id";
+            String id = fields.get(idKey);
             if (id == null || !id.matches("\\d{1,18}")) {
-                return Optional.empty();
+                skipped.add(new SkippedItem(key[0], key[0] + "[" + type + "][" + key[2] + "]",
+                        id == null ? "no " + idKey : idKey + " '" + id + "' is not a number", fields));
+                continue;
             }
             events.add(new EntityEvent(entityOf(key[0], fields), type, Long.parseLong(id), fields, timeOf(fields)));
         }
         events = inTimeOrder(events);
-        return account.isEmpty() && events.isEmpty() ? Optional.empty() : Optional.of(new WebhookPayload(account, events));
+        return account.isEmpty() && events.isEmpty() && skipped.isEmpty() ? Optional.empty()
+                : Optional.of(new WebhookPayload(account, events, skipped));
+    }
+
+    /**
+     * Every parameter of the body, the first value of a repeated key, in the body's order. All of them: a decoder's
+     * usual cap (1,024 in Netty's) would drop the end of a mass edit without a word (30 leads with 25 custom fields are
+     * 1,561 parameters); the size limit of a delivery ({@code AMOCRM_WEBHOOK_MAX_BODY_SIZE}) bounds it instead. A
+     * semicolon is an ordinary character in a form. A NUL ({@code %00}) becomes U+FFFD, as on the API's path:
+     * PostgreSQL cannot keep U+0000, and one would fail the whole delivery's insert.
+     */
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (int start = 0; start < body.length();) {
+            int end = body.indexOf('&', start);
+            end = end < 0 ? body.length() : end;
+            int equals = body.indexOf('=', start);
+            boolean hasValue = equals >= 0 && equals < end;
+            String key = decode(body.substring(start, hasValue ? equals : end));
+            if (!key.isEmpty()) {
+                form.putIfAbsent(key, hasValue ? decode(body.substring(equals + 1, end)) : "");
+            }
+            start = end + 1;
+        }
+        return form;
+    }
+
+    private static String decode(String component) {
+        return StorableText.of(QueryStringDecoder.decodeComponent(component, StandardCharsets.UTF_8));
+    }
+
+    /** {@code [custom_fields][0][values][0][value]} → {@code custom_fields.0.values.0.value}; {@code [id]} → {@code id}. */
+    private static String fieldName(String brackets) {
+        int from = brackets.startsWith("[") ? 1 : 0;
+        int to = brackets.endsWith("]") ? brackets.length() - 1 : brackets.length();
+        return from >= to ? "" : brackets.substring(from, to).replace("][", ".");
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.ChangedEntities;
+import dev.amocrmsync.sync.MirroredAccount;
 import dev.amocrmsync.sync.MirroredEntities;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -30,7 +31,8 @@ import io.smallrye.mutiny.Uni;
  * ({@code AMOCRM_SYNC_ENTITIES}) are marked processed without a request. Events are claimed first, so of several
  * {@code serve} replicas only one applies each, and marked applied in the same transaction. Access to amoCRM is
  * activated here too: webhooks must not wait for a sync to have succeeded in this process; while it cannot be, events
- * wait stored.
+ * wait stored. Nothing is applied before the account this access reaches is confirmed to be the schema's, and only
+ * that account's events are claimed: ids of two accounts collide.
  */
 @ApplicationScoped
 public class WebhookProcessor {
@@ -44,12 +46,15 @@ public class WebhookProcessor {
     private final WebhookConfig config;
     private final ActiveAccess access;
     private final AmoCrmClock amoCrmClock;
+    private final MirroredAccount account;
     // one per process: a restarted replica does not mistake its predecessor's claims for its own
     private final String claimer = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID();
 
     WebhookProcessor(WebhookEventStore store, ChangedEntities changed, MirroredEntities mirrored,
-            WebhookBacklog backlog, WebhookConfig config, ActiveAccess access, AmoCrmClock amoCrmClock) {
+            WebhookBacklog backlog, WebhookConfig config, ActiveAccess access, AmoCrmClock amoCrmClock,
+            MirroredAccount account) {
         this.amoCrmClock = amoCrmClock;
+        this.account = account;
         this.store = store;
         this.changed = changed;
         this.mirrored = mirrored;
@@ -71,7 +76,9 @@ public class WebhookProcessor {
     public Uni<Integer> applyPending() {
         long mark = backlog.mark();
         return Uni.createFrom().deferred(access::activate)
-                .chain(() -> store.claim(claimer, config.claimLease(), config.batchSize()))
+                .chain(account::confirmedReached)
+                .chain(reached -> store.claim(claimer, config.claimLease(), config.batchSize(), reached.id(),
+                        reached.subdomain()))
                 .chain(events -> {
                     if (events.isEmpty()) {
                         backlog.drained(mark);
@@ -92,8 +99,8 @@ public class WebhookProcessor {
         Map<String, List<WebhookEventStore.Pending>> byEntity = new TreeMap<>(
                 Comparator.comparingInt(this::order).thenComparing(Comparator.nullsFirst(Comparator.naturalOrder())));
         events.forEach(event -> byEntity.computeIfAbsent(event.entity(), entity -> new ArrayList<>()).add(event));
-        // a delivery says no time for a deletion; the database stamped its arrival by its own clock, which may run
-        // ahead of amoCRM's: never stamped later than amoCRM's present, or a later restore would look older
+        // a delivery says no time for a deletion: it is stamped with amoCRM's clock at its arrival, or, when the
+        // receiving process had not heard amoCRM's clock yet, now (the account was just asked: amoCRM's clock is known)
         long amoCrmNow = amoCrmClock.nowOrHost().getEpochSecond();
         return Multi.createFrom().iterable(byEntity.entrySet())
                 .onItem().transformToUniAndConcatenate(group -> apply(group.getKey(), group.getValue(), amoCrmNow))
@@ -117,8 +124,8 @@ public class WebhookProcessor {
         List<Long> touched = new ArrayList<>();
         for (WebhookEventStore.Pending event : latest.values()) {
             switch (event.eventType()) {
-                case "delete" -> deleted.put(Long.toString(event.entityId()), Math.min(event.receivedAt(), amoCrmNow));
-                case "restore" -> restored.put(Long.toString(event.entityId()), Math.min(event.receivedAt(), amoCrmNow));
+                case "delete" -> deleted.put(Long.toString(event.entityId()), amoCrmTime(event, amoCrmNow));
+                case "restore" -> restored.put(Long.toString(event.entityId()), amoCrmTime(event, amoCrmNow));
                 default -> touched.add(event.entityId());
             }
         }
@@ -126,6 +133,10 @@ public class WebhookProcessor {
                 .invoke(applied -> Log.infof("Webhooks: %d events applied (%d %s written, %d deleted, %d restored)",
                         events.size(), applied.written(), entity.table().name(), applied.deleted(), applied.restored()))
                 .replaceWithVoid();
+    }
+
+    private static long amoCrmTime(WebhookEventStore.Pending event, long amoCrmNow) {
+        return event.amoCrmReceivedAt() != null ? Math.min(event.amoCrmReceivedAt(), amoCrmNow) : amoCrmNow;
     }
 
     /** Leads, contacts, companies, then anything this version does not know. */

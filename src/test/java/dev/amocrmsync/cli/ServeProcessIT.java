@@ -38,11 +38,14 @@ import dev.amocrmsync.simulator.SimContact;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
 import dev.amocrmsync.testing.Db;
+import dev.amocrmsync.testing.LegacyWebhook;
 import dev.amocrmsync.testing.Mirror;
 import dev.amocrmsync.testing.PackagedApp;
 import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.ShiftedClock;
 import dev.amocrmsync.testing.SimulatorResource;
 import dev.amocrmsync.testing.TestDatabase;
+import io.vertx.core.Vertx;
 
 /**
  * {@code serve} as deployed: the packaged application as a long-running process with its scheduler on, a cron of
@@ -113,7 +116,8 @@ class ServeProcessIT {
         account.delete(deleted);
 
         assertThat(deliver(port, "leads[update][0][id]=" + changed + "&leads[update][0][last_modified]="
-                + account.lead(changed).updatedAt() + "&leads[delete][0][id]=" + deleted + "&account[id]=1")).isEqualTo(200);
+                + account.lead(changed).updatedAt() + "&leads[delete][0][id]=" + deleted + "&account[id]="
+                + account.accountId())).isEqualTo(200);
 
         PackagedApp.await("the webhook's events are applied", Duration.ofSeconds(15),
                 () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0
@@ -145,7 +149,7 @@ class ServeProcessIT {
         assertThat(deliver(port, "contacts[update][0][id]=" + contact + "&contacts[update][0][type]=contact"
                 + "&contacts[update][0][last_modified]=" + edited.updatedAt() + "&contacts[update][1][id]=" + company
                 + "&contacts[update][1][type]=company&contacts[update][1][last_modified]=" + edited.updatedAt()
-                + "&account[id]=1")).isEqualTo(200);
+                + "&account[id]=" + account.accountId())).isEqualTo(200);
 
         PackagedApp.await("the webhook's events are applied", Duration.ofSeconds(15),
                 () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0
@@ -181,7 +185,7 @@ class ServeProcessIT {
             long changed = account.liveLeads().keySet().iterator().next();
             account.rename(changed, "changed while the session service logs in");
             assertThat(deliver(port, "leads[update][0][id]=" + changed + "&leads[update][0][last_modified]="
-                    + account.lead(changed).updatedAt() + "&account[id]=1")).isEqualTo(200);
+                    + account.lead(changed).updatedAt() + "&account[id]=" + account.accountId())).isEqualTo(200);
 
             PackagedApp.await("a try to apply fails", LAND, () -> serve.output().contains("Webhook events wait"));
             assertThat(serve.output()).as("the first sync failed").contains("Sync failed");
@@ -198,7 +202,7 @@ class ServeProcessIT {
     }
 
     @Test
-    void receivesTheDatabaseCannotTakeInTimeGiveTheirConnectionsBackWithNoTransactionOpen() throws Exception {
+    void receivesTheDatabaseCannotTakeInTimeAreAnswered503AndGiveTheirConnectionsBack() throws Exception {
         account = SimulatorResource.serve(SimulatedAccount.withLeads(206, 50, Duration.ofDays(3)));
         int port = freePort();
         Map<String, String> settings = settings(port);
@@ -215,11 +219,11 @@ class ServeProcessIT {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < deliveries; i++) {
                 String body = "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]=" + (1_000 + i)
-                        + "&account[id]=1";
+                        + "&account[id]=" + account.accountId();
                 answers.add(amoCrm.submit(() -> deliver(port, body)));
             }
             for (Future<Integer> answer : answers) {
-                assertThat(answer.get()).as("answered in time, though not stored").isEqualTo(200);
+                assertThat(answer.get()).as("answered in time: not stored, so amoCRM delivers it again").isEqualTo(503);
             }
 
             // the table is still locked: no receive of serve may wait on it, no connection sit in a transaction
@@ -233,12 +237,166 @@ class ServeProcessIT {
         assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).as("every receive rolled back").isZero();
         account.rename(lead, "changed after the database was slow");
         assertThat(deliver(port, "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]="
-                + account.lead(lead).updatedAt() + "&account[id]=1")).isEqualTo(200);
+                + account.lead(lead).updatedAt() + "&account[id]=" + account.accountId())).isEqualTo(200);
         PackagedApp.await("the pool still serves: the next delivery lands", LAND,
                 () -> db.count("SELECT count(*) FROM amocrm_deals") == 1);
         // the applier may be between two statements of its last transaction right then: none may stay open
         PackagedApp.await("no connection stays in a transaction", LAND, () -> busyConnections().isEmpty());
-        assertThat(serve.output()).contains("Webhook acknowledged before its events were stored");
+        assertThat(serve.output()).contains("answered 503, not stored (not stored within 1500 ms of its arrival)");
+    }
+
+    /**
+     * What a 2xx means, as amoCRM meets it: a mass edit above the form decoder's default of 1,024 parameters lands
+     * whole; an unreadable item is set aside and the rest stored; a delivery too large is refused whole (413), one the
+     * database refuses is answered 503 and lands when delivered again; every 2xx came after a durable commit although
+     * the database defaults to synchronous_commit = off; a deletion right after an edit lands with amoCRM's clock ten
+     * minutes behind the database's.
+     */
+    @Test
+    void everyAnswerSaysWhetherTheDeliveryIsStoredAndEveryReadableItemOfItLands() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(208, 60, Duration.ofDays(3),
+                new ShiftedClock(Duration.ofMinutes(-10))));
+        int port = freePort();
+        Map<String, String> settings = settings(port);
+        settings.put("AMOCRM_SYNC_CRON", "off");
+        db.update("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$");
+        try {
+            PackagedApp serve = start(settings);
+            awaitServing(serve, port);
+            PackagedApp.await("the sync at start is done", LAND, () -> serve.output().contains("Sync done"));
+            db.update("CREATE TABLE commit_modes (mode text)");
+            db.update("""
+                    CREATE FUNCTION note_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN INSERT INTO commit_modes VALUES (current_setting('synchronous_commit')); RETURN NULL; END $$""");
+            db.update("CREATE TRIGGER note AFTER INSERT ON amocrm_webhook_events EXECUTE FUNCTION note_commit_mode()");
+            List<Long> ids = List.copyOf(account.liveLeads().keySet());
+
+            LegacyWebhook massEdit = LegacyWebhook.of(account.accountId());
+            for (int i = 0; i < 30; i++) {
+                massEdit.item("leads", "update", i, ids.get(i), account.edit(ids.get(i)).updatedAt(), 25);
+            }
+            assertThat(massEdit.parameterCount()).isGreaterThan(1_024);
+            assertThat(deliver(port, massEdit.body())).isEqualTo(200);
+
+            LegacyWebhook mixed = LegacyWebhook.of(account.accountId());
+            for (int i = 0; i < 5; i++) {
+                mixed.item("leads", "update", i, ids.get(30 + i), account.edit(ids.get(30 + i)).updatedAt(), 2);
+            }
+            mixed.idOnly("leads", "update", 5, "not-a-number").param("leads[update][0][name]", "a NUL \0 in a name");
+            assertThat(deliver(port, mixed.body())).isEqualTo(200);
+
+            assertThat(deliver(port, LegacyWebhook.of(account.accountId()).item("leads", "update", 0, ids.get(40),
+                    account.now(), 1).param("leads[update][0][name]", "x".repeat(4 * 1024 * 1024)).body()))
+                    .as("over AMOCRM_WEBHOOK_MAX_BODY_SIZE").isEqualTo(413);
+
+            String refused = LegacyWebhook.of(account.accountId())
+                    .item("leads", "update", 0, ids.get(41), account.edit(ids.get(41)).updatedAt(), 1).body();
+            db.update("""
+                    CREATE FUNCTION refuse_webhooks() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'the disk is full'; END $$""");
+            db.update("CREATE TRIGGER refuse BEFORE INSERT ON amocrm_webhook_events EXECUTE FUNCTION refuse_webhooks()");
+            assertThat(deliver(port, refused)).as("not stored: amoCRM delivers it again").isEqualTo(503);
+            db.update("DROP TRIGGER refuse ON amocrm_webhook_events");
+            assertThat(deliver(port, refused)).as("delivered again").isEqualTo(200);
+
+            deleteRightAfterAnEdit(port, ids.get(42));
+
+            PackagedApp.await("every stored event is applied", LAND,
+                    () -> db.count("SELECT count(*) FROM amocrm_webhook_events WHERE processed_at IS NULL") == 0);
+            Mirror.assertDatabaseEquals(db, account);
+            assertThat(db.rows("SELECT error FROM amocrm_webhook_events WHERE event_type = 'malformed'"))
+                    .extracting(row -> row.get("error"))
+                    .containsExactly("webhook item leads[update][5] skipped: id 'not-a-number' is not a number");
+            assertThat(db.rows("SELECT DISTINCT mode FROM commit_modes")).extracting(row -> row.get("mode"))
+                    .as("every store committed durably").containsExactly("on");
+            assertThat(get(port, "/q/metrics")).contains("amocrm_sync_webhook_deliveries_total{outcome=\"not_stored\"} 1.0")
+                    .contains("amocrm_sync_webhook_deliveries_total{outcome=\"too_large\"} 1.0")
+                    .contains("amocrm_sync_webhook_items_skipped_total{list=\"leads\"} 1.0");
+            assertThat(serve.output()).contains("Webhook item leads[update][5] of account simulated"
+                    + account.accountId() + " (id " + account.accountId() + ") skipped");
+        } finally {
+            db.update("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET synchronous_commit', current_database()); END $$");
+        }
+    }
+
+    /**
+     * The reported case: a serve for account B started without AMOCRM_DB_SCHEMA, so in account A's schema. Its runs
+     * are refused, and so are B's deliveries, to either serve (403): B's leads, whose ids collide with A's, never reach
+     * A's table, and B's events already stored are applied by neither. B's serve stays ready (it can take webhooks)
+     * while its health group says its mirror is stale. A's own deletion right after an edit lands with amoCRM's clock
+     * ten minutes ahead of the database's.
+     */
+    @Test
+    void aServeOfAnotherAccountInThisSchemaNeitherStoresNorAppliesItsWebhooksAndStaysReady() {
+        account = SimulatorResource.serve(SimulatedAccount.withLeads(209, 50, Duration.ofDays(3),
+                new ShiftedClock(Duration.ofMinutes(10))));
+        Vertx vertx = Vertx.vertx();
+        SimulatorServer other = SimulatorServer.start(vertx,
+                SimulatedAccount.withLeads(210, 50, Duration.ofDays(3)).accountId(1002), "127.0.0.1", 0);
+        try {
+            int[] ports = { freePort(), freePort() };
+            Map<String, String> ours = settings(ports[0]);
+            ours.put("AMOCRM_SYNC_CRON", "off");
+            PackagedApp serve = start(ours);
+            awaitServing(serve, ports[0]);
+            PackagedApp.await("the sync at start is done", LAND, () -> serve.output().contains("Sync done"));
+            Map<String, String> theirs = settings(ports[1]);
+            theirs.put("AMOCRM_BASE_URL", other.url().toString());
+            theirs.put("AMOCRM_SYNC_CRON", "0/2 * * * * ?");
+            theirs.put("AMOCRM_SYNC_STALE_AFTER", "2s");
+            PackagedApp misplaced = start(theirs);
+            awaitServing(misplaced, ports[1]);
+            PackagedApp.await("the other account's run is refused", LAND,
+                    () -> misplaced.output().contains("holds the mirror of amoCRM account"));
+
+            SimulatedAccount b = other.account();
+            long colliding = b.liveLeads().keySet().stream().filter(account.liveLeads()::containsKey).findFirst()
+                    .orElseThrow();
+            b.rename(colliding, "B's lead, not A's");
+            String delivery = LegacyWebhook.of(b.accountId())
+                    .item("leads", "update", 0, colliding, b.lead(colliding).updatedAt(), 1).body();
+            assertThat(deliver(ports[1], delivery)).as("B's delivery to B's serve in A's schema").isEqualTo(403);
+            assertThat(deliver(ports[0], delivery)).as("B's delivery to A's serve").isEqualTo(403);
+            // as a version before this check stored it: neither applier may take it
+            db.update("""
+                    INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, payload, account_id)
+                    VALUES ('update', 'lead', ?, 'theirs', '{}', ?)""", colliding, b.accountId());
+
+            deleteRightAfterAnEdit(ports[0], colliding);
+
+            PackagedApp.await("B's applier finds the schema holds another account", LAND,
+                    () -> misplaced.output().contains("Webhook events wait"));
+            assertThat(db.rows("SELECT claimed_by, processed_at FROM amocrm_webhook_events WHERE dedupe_hash = 'theirs'"))
+                    .singleElement().satisfies(row -> assertThat(row.values()).containsOnlyNulls());
+            Mirror.assertDatabaseEquals(db, account);
+            assertThat(misplaced.output()).contains("Webhook refused: a delivery of account simulated1002 (id 1002)");
+
+            PackagedApp.await("B's mirror shows stale", LAND, () -> status(ports[1], "/q/health/group/sync") == 503);
+            assertThat(status(ports[1], "/q/health/ready")).as("B can take webhooks").isEqualTo(200);
+            assertThat(get(ports[1], "/q/metrics")).contains("amocrm_sync_stale 1.0");
+            assertThat(status(ports[0], "/q/health/group/sync")).as("A's schedule is off").isEqualTo(200);
+        } finally {
+            other.close();
+            vertx.close();
+        }
+    }
+
+    /** An edit mirrored by its webhook, then the lead's deletion a moment later, flagged by its webhook. */
+    private void deleteRightAfterAnEdit(int port, long id) {
+        long edited = account.edit(id).updatedAt();
+        assertThat(deliver(port, LegacyWebhook.of(account.accountId()).item("leads", "update", 0, id, edited, 0).body()))
+                .isEqualTo(200);
+        PackagedApp.await("the edit is mirrored", LAND, () -> edited == db.count("""
+                SELECT coalesce(max(CAST(extract(epoch FROM updated_at) AS bigint)), 0) FROM amocrm_deals
+                WHERE amocrm_deal_id = ?""", Long.toString(id)));
+        account.delete(id);
+        assertThat(deliver(port, LegacyWebhook.of(account.accountId()).idOnly("leads", "delete", 0, Long.toString(id))
+                .body())).isEqualTo(200);
+        PackagedApp.await("the deletion is flagged", LAND, () -> Boolean.TRUE.equals(
+                db.value("SELECT is_deleted FROM amocrm_deals WHERE amocrm_deal_id = ?", Long.toString(id))));
+        assertThat(db.count("""
+                SELECT CAST(extract(epoch FROM deleted_at) AS bigint) - ? FROM amocrm_deals WHERE amocrm_deal_id = ?""",
+                edited, Long.toString(id))).as("stamped by amoCRM's clock, seconds after the edit").isBetween(0L, 60L);
     }
 
     /**
@@ -305,7 +463,7 @@ class ServeProcessIT {
             account.edit(lead);
             String body = "leads[update][0][id]=" + lead + "&leads[update][0][last_modified]="
                     + account.lead(lead).updatedAt() + "&leads[status][0][id]=" + ids.get(50 + round)
-                    + "&leads[status][0][last_modified]=" + (1_000 + round) + "&account[id]=1";
+                    + "&leads[status][0][last_modified]=" + (1_000 + round) + "&account[id]=" + account.accountId();
             assertThat(deliver(ports[round % 2], body)).isEqualTo(200);
             assertThat(deliver(ports[(round + 1) % 2], body)).isEqualTo(200);
         }
@@ -363,6 +521,26 @@ class ServeProcessIT {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             throw new AssertionError("serve on port " + port + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private int status(int port, String path) {
+        return send(port, path, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String get(int port, String path) {
+        return send(port, path, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private <T> HttpResponse<T> send(int port, String path, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), handler);
+        } catch (IOException e) {
+            throw new AssertionError("serve on port " + port + " did not answer " + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -25,7 +25,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.vertx.VertxContextSupport;
 
-/** What an operator sees of {@code serve}: Prometheus figures that move with the sync, and honest readiness. */
+/**
+ * What an operator sees of {@code serve}: Prometheus figures that move with the sync, a health group that says how
+ * fresh the mirror is, and readiness that means "can take webhooks".
+ */
 @QuarkusTest
 @TestProfile(ObservabilityTest.QuicklyStale.class)
 @WithTestResource(PostgresResource.class)
@@ -69,7 +72,7 @@ class ObservabilityTest {
     }
 
     @Test
-    void readinessFollowsTheAgeOfTheLastSuccessfulSync() throws Throwable {
+    void aStaleMirrorShowsInItsOwnHealthGroupAndAMetricWhileReadinessStaysUp() throws Throwable {
         new Db(dataSource).reset();
         SimulatorResource.serve(SimulatedAccount.withLeads(42, 50, Duration.ofDays(1)));
         // the first REST Assured call starts Groovy, seconds on a loaded machine: not inside the stale window
@@ -77,15 +80,20 @@ class ObservabilityTest {
         serving.start();
         VertxContextSupport.subscribeAndAwait(scheduled::runNow);
 
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/group/sync").then().statusCode(200).body("status", equalTo("UP"));
+        assertThat(value(metrics(), "amocrm_sync_stale")).isZero();
 
         Thread.sleep(5_500);
-        given().get("/q/health/ready").then().statusCode(503)
+        // readiness is "can take webhooks": the database answers; a stale mirror must not take the pod out of its Service
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/group/sync").then().statusCode(503)
                 .body("checks.find { it.name == 'amocrm-sync freshness' }.status", equalTo("DOWN"));
+        assertThat(value(metrics(), "amocrm_sync_stale")).isEqualTo(1);
         given().get("/q/health/live").then().statusCode(200);
 
         VertxContextSupport.subscribeAndAwait(scheduled::runNow);
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/group/sync").then().statusCode(200);
+        assertThat(value(metrics(), "amocrm_sync_stale")).isZero();
     }
 
     private static String metrics() {

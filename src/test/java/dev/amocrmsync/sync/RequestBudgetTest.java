@@ -88,7 +88,8 @@ class RequestBudgetTest {
         SimulatedAccount account = SimulatorResource.serve(SimulatedAccount.withLeads(82, 300, Duration.ofDays(1)));
         account.faults().rateCeiling(7);
         for (long id : account.liveLeads().keySet()) {
-            given().contentType("application/x-www-form-urlencoded").body("leads[add][0][id]=" + id + "&account[id]=1")
+            given().contentType("application/x-www-form-urlencoded")
+                    .body("leads[add][0][id]=" + id + "&account[id]=" + account.accountId())
                     .post("/webhooks/amocrm/test-hook").then().statusCode(200);
         }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import dev.amocrmsync.testing.LegacyWebhook;
+
 class WebhookPayloadTest {
 
     @Test
@@ -24,6 +26,22 @@ class WebhookPayloadTest {
         });
         assertThat(mixed.events()).extracting(e -> e.type() + ":" + e.id())
                 .containsExactlyInAnyOrder("update:1", "update:2", "delete:3", "note:4");
+    }
+
+    @Test
+    void aMassEditOf30LeadsWith25CustomFieldsEachIsReadWhole() {
+        LegacyWebhook delivery = LegacyWebhook.of(31);
+        for (int i = 0; i < 30; i++) {
+            delivery.item("leads", "update", i, 1_000 + i, 1_731_000_000L + i, 25);
+        }
+
+        WebhookPayload payload = WebhookPayload.parse(delivery.body()).orElseThrow();
+
+        assertThat(delivery.parameterCount()).isGreaterThan(1_024);
+        assertThat(payload.events()).hasSize(30).extracting(WebhookPayload.EntityEvent::id)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(1_000, 1_030).boxed().toList());
+        assertThat(payload.events()).allSatisfy(event -> assertThat(event.fields()).hasSize(52));
+        assertThat(payload.account()).containsEntry("id", "31");
     }
 
     @Test
@@ -75,12 +93,46 @@ class WebhookPayloadTest {
     }
 
     @Test
-    void aDeliveryForAnotherAccountIsNotForUs() {
-        WebhookPayload payload = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=someone-else").orElseThrow();
+    void aDeliveryIsOfTheAccountItNamesByIdElseBySubdomain() {
+        WebhookPayload named = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=north&account[id]=1001")
+                .orElseThrow();
+        WebhookPayload bySubdomain = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=north").orElseThrow();
+        WebhookPayload anonymous = WebhookPayload.parse("leads[add][0][id]=1").orElseThrow();
 
-        assertThat(payload.isFor(java.util.Optional.of("geodrive"))).isFalse();
-        assertThat(payload.isFor(java.util.Optional.of("Someone-Else"))).isTrue();
-        assertThat(payload.isFor(java.util.Optional.empty())).isTrue();
+        assertThat(named.isOf(1001L, "north")).isTrue();
+        assertThat(named.isOf(1002L, "north")).as("the id decides when both know it").isFalse();
+        assertThat(named.isOf(null, "South")).isFalse();
+        assertThat(named.isOf(null, "North")).isTrue();
+        assertThat(bySubdomain.isOf(1001L, "north")).isTrue();
+        assertThat(bySubdomain.isOf(1001L, "south")).isFalse();
+        assertThat(named.isOf(null, null)).as("nothing to compare").isTrue();
+        assertThat(anonymous.isOf(null, null)).as("a delivery naming no account is of none").isFalse();
+    }
+
+    @Test
+    void anItemThatCannotBeReadIsSkippedAndTheOthersAreRead() {
+        String body = "leads[update][0][id]=1&leads[update][0][last_modified]=100"
+                + "&leads[update][1][id]=abc&leads[update][1][last_modified]=101"
+                + "&leads[update][2][id]=3&leads[update][2][last_modified]=102"
+                + "&contacts[update][0][name]=no id&leads[note][0][note][text]=no element&account[id]=31";
+
+        WebhookPayload payload = WebhookPayload.parse(body).orElseThrow();
+
+        assertThat(payload.events()).extracting(e -> e.type() + ":" + e.id()).containsExactly("update:1", "update:3");
+        assertThat(payload.skipped()).extracting(item -> item.key() + ": " + item.reason()).containsExactly(
+                "leads[update][1]: id 'abc' is not a number", "contacts[update][0]: no id",
+                "leads[note][0]: no note.element_id");
+        assertThat(payload.skipped().get(0).fields()).containsEntry("last_modified", "101");
+    }
+
+    @Test
+    void aNulInAKeyOrAValueIsReplacedAsOnTheApiPath() {
+        WebhookPayload payload = WebhookPayload
+                .parse("leads[update][0][id]=1&leads[update][0][name]=a%00b&leads[update][0][x%00]=y&account[id]=31")
+                .orElseThrow();
+
+        assertThat(payload.events().get(0).fields()).containsEntry("name", "a\uFFFDb").containsEntry("x\uFFFD", "y")
+                .allSatisfy((key, value) -> assertThat(key + value).doesNotContain("\0"));
     }
 
     @Test
@@ -88,10 +140,7 @@ class WebhookPayloadTest {
         assertThat(WebhookPayload.parse("")).isEmpty();
         assertThat(WebhookPayload.parse("{\"leads\": []}")).isEmpty();
         assertThat(WebhookPayload.parse("hello=world")).isEmpty();
-        assertThat(WebhookPayload.parse("leads[update][0][id]=abc&account[id]=1")).isEmpty();
-        assertThat(WebhookPayload.parse("leads[update][0][name]=no id&account[id]=1")).isEmpty();
-        assertThat(WebhookPayload.parse("contacts[update][0][id]=12a&account[id]=1")).isEmpty();
-        assertThat(WebhookPayload.parse("companies[delete][0][name]=no id&account[id]=1")).isEmpty();
+        assertThat(WebhookPayload.parse("unsorted[add][0][uid]=x")).isEmpty();
     }
 
     private static String hash(String body) {

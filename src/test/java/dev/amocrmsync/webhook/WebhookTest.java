@@ -29,6 +29,7 @@ import dev.amocrmsync.sync.Serving;
 import dev.amocrmsync.sync.SyncRequest;
 import dev.amocrmsync.sync.SyncService;
 import dev.amocrmsync.testing.Db;
+import dev.amocrmsync.testing.LegacyWebhook;
 import dev.amocrmsync.testing.Mirror;
 import dev.amocrmsync.testing.PackagedApp;
 import dev.amocrmsync.testing.PostgresResource;
@@ -86,7 +87,7 @@ class WebhookTest {
 
         post("leads[status][0][id]=" + ids.get(0) + "&leads[status][0][status_id]=142"
                 + "&leads[add][0][id]=" + added.id() + "&leads[delete][0][id]=" + ids.get(1)
-                + "&account[subdomain]=geodrive&account[id]=31415926", 200);
+                + "&account[subdomain]=simulated" + account.accountId() + "&account[id]=" + account.accountId(), 200);
         assertThat(apply()).isEqualTo(3);
 
         Mirror.assertDatabaseEquals(db, account);
@@ -94,7 +95,7 @@ class WebhookTest {
                 .isEqualTo(true);
 
         account.restore(ids.get(1));
-        post("leads%5Brestore%5D%5B0%5D%5Bid%5D=" + ids.get(1) + "&account%5Bid%5D=31415926", 200);
+        post("leads%5Brestore%5D%5B0%5D%5Bid%5D=" + ids.get(1) + "&account%5Bid%5D=" + account.accountId(), 200);
         assertThat(apply()).isEqualTo(1);
 
         Mirror.assertDatabaseEquals(db, account);
@@ -102,9 +103,101 @@ class WebhookTest {
     }
 
     @Test
+    void aMassEditOf30LeadsWith25CustomFieldsIsStoredAndAppliedWhole() throws Throwable {
+        List<Long> ids = List.copyOf(account.liveLeads().keySet()).subList(0, 30);
+        LegacyWebhook delivery = LegacyWebhook.of(account.accountId());
+        for (int i = 0; i < ids.size(); i++) {
+            delivery.item("leads", "update", i, ids.get(i), account.edit(ids.get(i)).updatedAt(), 25);
+        }
+
+        post(delivery.body(), 200);
+
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).isEqualTo(30);
+        assertThat(apply()).isEqualTo(30);
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void aDeliveryOverTheSizeLimitIsRefusedWhole() {
+        long id = account.liveLeads().keySet().iterator().next();
+        LegacyWebhook delivery = LegacyWebhook.of(account.accountId())
+                .item("leads", "update", 0, id, account.now(), 1)
+                .param("leads[update][0][name]", "x".repeat(4 * 1024 * 1024));
+
+        post(delivery.body(), 413);
+
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).isZero();
+    }
+
+    @Test
+    void anItemThatCannotBeReadIsSetAsideAndTheOthersAreStoredAndApplied() throws Throwable {
+        List<Long> ids = List.copyOf(account.liveLeads().keySet()).subList(0, 5);
+        LegacyWebhook delivery = LegacyWebhook.of(account.accountId());
+        for (int i = 0; i < ids.size(); i++) {
+            delivery.item("leads", "update", i, ids.get(i), account.edit(ids.get(i)).updatedAt(), 2);
+        }
+        delivery.idOnly("leads", "update", 5, "not-a-number")
+                .param("leads[update][0][name]", "a NUL \0 in a name");
+
+        post(delivery.body(), 200);
+
+        assertThat(db.rows("SELECT event_type, error FROM amocrm_webhook_events WHERE error IS NOT NULL"))
+                .extracting(row -> row.get("event_type") + ": " + row.get("error"))
+                .containsExactly("malformed: webhook item leads[update][5] skipped: id 'not-a-number' is not a number");
+        assertThat(apply()).isEqualTo(5);
+        Mirror.assertDatabaseEquals(db, account);
+        assertThat(given().get("/q/metrics").then().extract().asString())
+                .contains("amocrm_sync_webhook_items_skipped_total{list=\"leads\"}");
+    }
+
+    @Test
+    void aDeliveryTheDatabaseRefusesIsAnswered503AndStoredWhenAmoCrmDeliversItAgain() throws Throwable {
+        long id = account.liveLeads().keySet().iterator().next();
+        String body = LegacyWebhook.of(account.accountId())
+                .item("leads", "update", 0, id, account.edit(id).updatedAt(), 1).body();
+        db.update("""
+                CREATE FUNCTION refuse_webhooks() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the disk is full'; END $$""");
+        db.update("CREATE TRIGGER refuse BEFORE INSERT ON amocrm_webhook_events EXECUTE FUNCTION refuse_webhooks()");
+        try {
+            post(body, 503);
+        } finally {
+            db.update("DROP TRIGGER refuse ON amocrm_webhook_events");
+            db.update("DROP FUNCTION refuse_webhooks()");
+        }
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).isZero();
+
+        post(body, 200);
+
+        assertThat(apply()).isEqualTo(1);
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
+    void anotherAccountsDeliveryIsRefusedAndItsEventsAreNeverClaimed() throws Throwable {
+        long id = account.liveLeads().keySet().iterator().next();
+        long other = account.accountId() + 1;
+
+        post(LegacyWebhook.of(other).idOnly("leads", "delete", 0, Long.toString(id)).body(), 403);
+        post("leads[delete][0][id]=" + id + "&account[subdomain]=simulated" + other, 403);
+        post("leads[delete][0][id]=" + id, 400);
+
+        assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events WHERE event_type <> 'malformed'")).isZero();
+        // as an earlier version stored it, or another account's serve pointed at this schema
+        db.update("""
+                INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, payload, account_id)
+                VALUES ('delete', 'lead', ?, 'theirs', '{}', ?)""", id, other);
+        assertThat(apply()).isZero();
+        assertThat(db.rows("SELECT claimed_by, processed_at FROM amocrm_webhook_events WHERE dedupe_hash = 'theirs'"))
+                .singleElement().satisfies(row -> assertThat(row.values()).containsOnlyNulls());
+        Mirror.assertDatabaseEquals(db, account);
+    }
+
+    @Test
     void aRepeatedDeliveryIsAppliedOnce() throws Throwable {
         long id = account.liveLeads().keySet().iterator().next();
-        String body = "leads[update][0][id]=" + id + "&leads[update][0][last_modified]=1731000000&account[id]=1";
+        String body = "leads[update][0][id]=" + id + "&leads[update][0][last_modified]=1731000000&account[id]="
+                + account.accountId();
 
         post(body, 200);
         post(body, 200);
@@ -139,7 +232,7 @@ class WebhookTest {
         assertThat(db.rows("SELECT event_type, error FROM amocrm_webhook_events ORDER BY id"))
                 .extracting(row -> row.get("event_type") + ": " + row.get("error"))
                 .containsExactly(
-                        "malformed: not an amoCRM webhook: no account and no lead, contact or company event with a numeric id");
+                        "malformed: not an amoCRM webhook: no account and no lead, contact or company event");
     }
 
     @Test
@@ -154,7 +247,7 @@ class WebhookTest {
         post("leads[update][0][id]=" + edited + "&leads[update][0][last_modified]=200"
                 + "&leads[status][0][id]=" + edited + "&leads[status][0][last_modified]=100"
                 + "&leads[delete][0][id]=" + flipped + "&leads[restore][0][id]=" + flipped
-                + "&leads[delete][1][id]=" + flipped + "&account[id]=1", 200);
+                + "&leads[delete][1][id]=" + flipped + "&account[id]=" + account.accountId(), 200);
 
         assertThat(db.rows("SELECT event_type FROM amocrm_webhook_events WHERE entity_id = ? ORDER BY id", edited))
                 .extracting(row -> row.get("event_type")).containsExactly("status", "update");
@@ -169,11 +262,11 @@ class WebhookTest {
     @Test
     void deleteRestoreDeleteInThreeDeliveriesIsThreeEventsButARepeatIsOne() throws Throwable {
         long id = account.liveLeads().keySet().iterator().next();
-        String delete = "leads[delete][0][id]=" + id + "&account[id]=1";
+        String delete = "leads[delete][0][id]=" + id + "&account[id]=" + account.accountId();
 
         post(delete, 200);
         post(delete, 200);
-        post("leads[restore][0][id]=" + id + "&account[id]=1", 200);
+        post("leads[restore][0][id]=" + id + "&account[id]=" + account.accountId(), 200);
         post(delete, 200);
         account.delete(id);
 
@@ -184,7 +277,8 @@ class WebhookTest {
     }
 
     @Test
-    void aReceiveTheDatabaseCannotTakeInTimeGivesItsConnectionBackWithNoTransactionOpen() throws Throwable {
+    void aReceiveTheDatabaseCannotTakeInTimeIsAnswered503AndGivesItsConnectionBackWithNoTransactionOpen()
+            throws Throwable {
         long id = account.liveLeads().keySet().iterator().next();
         int timedOut = 25; // more than the reactive pool holds (20 by default)
         ExecutorService amoCrm = Executors.newFixedThreadPool(timedOut);
@@ -194,8 +288,9 @@ class WebhookTest {
             List<Future<?>> deliveries = new ArrayList<>();
             for (int i = 0; i < timedOut; i++) {
                 String body = "leads[update][0][id]=" + id + "&leads[update][0][last_modified]=" + (1_000 + i)
-                        + "&account[id]=1";
-                deliveries.add(amoCrm.submit(() -> post(body, 200)));
+                        + "&account[id]=" + account.accountId();
+                // not stored: amoCRM must deliver it again
+                deliveries.add(amoCrm.submit(() -> post(body, 503)));
             }
             for (Future<?> delivery : deliveries) {
                 delivery.get();
@@ -213,7 +308,7 @@ class WebhookTest {
         }
 
         assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).as("every receive rolled back").isZero();
-        post("leads[update][0][id]=" + id + "&leads[update][0][last_modified]=5000&account[id]=1", 200);
+        post("leads[update][0][id]=" + id + "&leads[update][0][last_modified]=5000&account[id]=" + account.accountId(), 200);
         assertThat(db.count("SELECT count(*) FROM amocrm_webhook_events")).as("stored once the table is free").isEqualTo(1);
         assertThat(apply()).isEqualTo(1);
         assertThat(busyConnections()).isEmpty();
@@ -231,11 +326,14 @@ class WebhookTest {
     @Test
     void aLeadsEventsClaimedByOneApplierAreNotGivenToAnotherUntilTheLeaseRunsOut() throws Throwable {
         List<Long> ids = List.copyOf(account.liveLeads().keySet());
-        post("leads[update][0][id]=" + ids.get(0) + "&leads[update][0][last_modified]=1&account[id]=1", 200);
-        post("leads[update][0][id]=" + ids.get(1) + "&leads[update][0][last_modified]=1&account[id]=1", 200);
+        post("leads[update][0][id]=" + ids.get(0) + "&leads[update][0][last_modified]=1&account[id]=" + account.accountId(),
+                200);
+        post("leads[update][0][id]=" + ids.get(1) + "&leads[update][0][last_modified]=1&account[id]=" + account.accountId(),
+                200);
 
         List<WebhookEventStore.Pending> first = claim("a", Duration.ofMinutes(5), 1);
-        post("leads[update][0][id]=" + ids.get(0) + "&leads[update][0][last_modified]=2&account[id]=1", 200);
+        post("leads[update][0][id]=" + ids.get(0) + "&leads[update][0][last_modified]=2&account[id]=" + account.accountId(),
+                200);
         List<WebhookEventStore.Pending> second = claim("b", Duration.ofMinutes(5), 10);
 
         assertThat(first).extracting(WebhookEventStore.Pending::entityId).containsExactly(ids.get(0));
@@ -267,7 +365,8 @@ class WebhookTest {
         post("contacts[update][0][id]=" + edited + "&contacts[update][0][last_modified]=" + account.now()
                 + "&contacts[update][0][type]=contact&contacts[delete][0][id]=" + goneContact
                 + "&companies[update][0][id]=" + company + "&companies[update][0][last_modified]=" + account.now()
-                + "&companies[delete][0][id]=" + goneCompany + "&account[subdomain]=geodrive&account[id]=31415926", 200);
+                + "&companies[delete][0][id]=" + goneCompany + "&account[subdomain]=simulated" + account.accountId()
+                + "&account[id]=" + account.accountId(), 200);
         assertThat(apply()).isEqualTo(4);
 
         assertContactIsMirrored(edited);
@@ -280,7 +379,7 @@ class WebhookTest {
         account.editContact(goneContact);
         account.restoreCompany(goneCompany);
         post("contacts[restore][0][id]=" + goneContact + "&companies[restore][0][id]=" + goneCompany
-                + "&account[id]=31415926", 200);
+                + "&account[id]=" + account.accountId(), 200);
         assertThat(apply()).isEqualTo(2);
 
         assertFlagged("amocrm_contacts", "amocrm_contact_id", goneContact, false);
@@ -298,7 +397,7 @@ class WebhookTest {
         account.editCompany(company);
 
         post("contacts[update][0][id]=" + company + "&contacts[update][0][type]=company"
-                + "&contacts[update][0][last_modified]=" + account.now() + "&account[id]=1", 200);
+                + "&contacts[update][0][last_modified]=" + account.now() + "&account[id]=" + account.accountId(), 200);
 
         assertThat(db.rows("SELECT entity_type FROM amocrm_webhook_events")).extracting(row -> row.get("entity_type"))
                 .containsExactly("company");
@@ -309,10 +408,10 @@ class WebhookTest {
     @Test
     void aLeadAndAContactWithTheSameIdAreTwoItemsForRepeatsAndClaims() throws Throwable {
         long id = account.liveLeads().keySet().iterator().next();
-        post("leads[update][0][id]=" + id + "&leads[update][0][last_modified]=7&account[id]=1", 200);
-        post("contacts[update][0][id]=" + id + "&contacts[update][0][last_modified]=7&account[id]=1", 200);
-        post("contacts[delete][0][id]=" + id + "&account[id]=1", 200);
-        post("leads[delete][0][id]=" + id + "&account[id]=1", 200);
+        post("leads[update][0][id]=" + id + "&leads[update][0][last_modified]=7&account[id]=" + account.accountId(), 200);
+        post("contacts[update][0][id]=" + id + "&contacts[update][0][last_modified]=7&account[id]=" + account.accountId(), 200);
+        post("contacts[delete][0][id]=" + id + "&account[id]=" + account.accountId(), 200);
+        post("leads[delete][0][id]=" + id + "&account[id]=" + account.accountId(), 200);
 
         assertThat(db.rows("SELECT entity_type || ' ' || event_type AS event FROM amocrm_webhook_events ORDER BY id"))
                 .extracting(row -> row.get("event"))
@@ -372,7 +471,8 @@ class WebhookTest {
     }
 
     private List<WebhookEventStore.Pending> claim(String claimer, Duration lease, int limit) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> events.claim(claimer, lease, limit));
+        return VertxContextSupport.subscribeAndAwait(() -> events.claim(claimer, lease, limit, account.accountId(),
+                "simulated" + account.accountId()));
     }
 
     private static void post(String body, int status) {
