@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.amocrmsync.store.StorableText;
+import dev.amocrmsync.mirror.StorableText;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**

@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.AmoCrmClock;
+import dev.amocrmsync.mirror.StorableText;
 import dev.amocrmsync.store.AccountRecord;
-import dev.amocrmsync.store.StorableText;
 import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.MirroredAccount;
 import dev.amocrmsync.sync.Serving;
