@@ -26,7 +26,7 @@ final class PartyJson {
                     contact.createdAt(), contact.updatedAt());
             json.writeBooleanField("is_unsorted", false);
             tail(json, "contacts", contact.id(), contact.customFieldsJson(), baseUrl);
-            LeadJson.tags(json, contact.tagIds());
+            LeadJson.tags(json, contact.tagIds(), answer.tags());
             Long company = answer.companies().get(contact.id());
             LeadJson.refs(json, "companies", company == null ? List.of() : List.of(company), baseUrl);
             if (answer.withLeads()) {
@@ -45,7 +45,7 @@ final class PartyJson {
             head(json, company.responsibleUserId(), company.groupId(), company.createdBy(), company.updatedBy(),
                     company.createdAt(), company.updatedAt());
             tail(json, "companies", company.id(), company.customFieldsJson(), baseUrl);
-            LeadJson.tags(json, company.tagIds());
+            LeadJson.tags(json, company.tagIds(), answer.tags());
             if (answer.withLeads()) {
                 LeadJson.refs(json, "leads", answer.leads().getOrDefault(company.id(), List.of()), baseUrl);
             }

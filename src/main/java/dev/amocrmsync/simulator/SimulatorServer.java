@@ -55,6 +55,11 @@ public final class SimulatorServer implements AutoCloseable {
         this.vertx = vertx;
         this.account = account;
         this.router = Router.router(vertx);
+        // the generic lists first: /api/v4/leads/:id below would take /api/v4/leads/notes for a lead called "notes"
+        for (SimRoute route : SimLists.routes()) {
+            router.get(route.path()).handler(ctx -> api(ctx,
+                    c -> reply(route.handler().answer(this.account, SimQuery.of(c), url().toString()))));
+        }
         router.get("/api/v4/account").handler(ctx -> api(ctx, c -> Reply.json(new io.vertx.core.json.JsonObject()
                 .put("id", account.accountId()).put("name", "Simulated account")
                 .put("subdomain", "simulated" + account.accountId())
@@ -72,16 +77,12 @@ public final class SimulatorServer implements AutoCloseable {
                     (page, limit) -> CatalogJson.fields(entity, this.account.catalogs().fields(entity), page, limit,
                             url().toString()))));
         }
-        router.get("/api/v4/leads/pipelines").handler(ctx -> api(ctx, c -> Reply.json(LeadJson.pipelines())));
         router.get("/api/v4/leads").handler(ctx -> api(ctx, this::leads));
-        router.get("/api/v4/leads/pipelines/:id").handler(ctx -> api(ctx, this::pipeline));
-        router.get("/api/v4/leads/:id/notes").handler(ctx -> api(ctx, c -> Reply.noContent()));
         router.get("/api/v4/leads/:id").handler(ctx -> api(ctx, this::lead));
         router.get("/api/v4/contacts").handler(ctx -> api(ctx, this::contacts));
         router.get("/api/v4/contacts/:id").handler(ctx -> api(ctx, c -> one(c, "contacts", this::contacts)));
         router.get("/api/v4/companies").handler(ctx -> api(ctx, this::companies));
         router.get("/api/v4/companies/:id").handler(ctx -> api(ctx, c -> one(c, "companies", this::companies)));
-        router.get("/api/v4/events").handler(ctx -> api(ctx, this::events));
     }
 
     /**
@@ -343,11 +344,6 @@ public final class SimulatorServer implements AutoCloseable {
         return Reply.json(LeadJson.firstLead(page));
     }
 
-    private Reply pipeline(RoutingContext ctx) {
-        byte[] one = LeadJson.pipeline(ctx.pathParam("id"));
-        return one == null ? Reply.problem(404, "Not Found", "pipeline not found") : Reply.json(one);
-    }
-
     /** A catalog page; a limit above the API's maximum is replaced by the default 50, as amoCRM does. */
     private static Reply catalogPage(RoutingContext ctx, int maxLimit,
             java.util.function.BiFunction<Integer, Integer, byte[]> render) {
@@ -356,35 +352,12 @@ public final class SimulatorServer implements AutoCloseable {
         return page == null ? Reply.noContent() : Reply.json(page);
     }
 
-    private Reply events(RoutingContext ctx) {
-        int page = intOr(ctx, "page", 1);
-        SimulatedAccount current = account;
-        current.beforeEventsRequest();
-        List<SimEvent> events = current.events(listOf(ctx, "filter[type]"), listOf(ctx, "filter[entity]").stream()
-                .map(SimulatorServer::singular).collect(Collectors.toSet()), number(ctx, "filter[created_at][from]"),
-                number(ctx, "filter[created_at][to]"), "asc".equalsIgnoreCase(first(ctx, "order[created_at]")), page,
-                intOr(ctx, "limit", 50));
-        return events.isEmpty() ? Reply.noContent() : Reply.json(LeadJson.events(events, page));
-    }
-
-    /** A list parameter in any form amoCRM takes: {@code a,b}, {@code name[]=a&name[]=b} or {@code name[0]=a}. */
-    private static Set<String> listOf(RoutingContext ctx, String name) {
-        Set<String> values = new java.util.HashSet<>();
-        ctx.queryParams().forEach((key, value) -> {
-            if (key.equals(name) || key.startsWith(name + "[")) {
-                Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).forEach(values::add);
-            }
-        });
-        return values;
-    }
-
-    /** {@code filter[entity]} names the entity as events do ({@code contact}); plural names are taken too. */
-    private static String singular(String entity) {
-        return switch (entity) {
-            case "leads" -> "lead";
-            case "contacts" -> "contact";
-            case "companies" -> "company";
-            default -> entity;
+    /** A list's answer as the pipeline sends it. */
+    private static Reply reply(SimAnswer answer) {
+        return switch (answer.status()) {
+            case 200 -> Reply.json(answer.body());
+            case 204 -> Reply.noContent();
+            default -> new Reply(answer.status(), PROBLEM, answer.body(), Map.of());
         };
     }
 

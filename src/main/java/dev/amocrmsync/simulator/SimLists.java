@@ -1,0 +1,74 @@
+package dev.amocrmsync.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every list the simulated account serves through {@link SimList}, one registration each, with what each honours as
+ * amoCRM API v4 documents it (see the docs' "amocrm-api-v4-more"); where the API leaves room, the stricter reading.
+ */
+final class SimLists {
+
+    private SimLists() {
+    }
+
+    /** {@code GET /api/v4/{entity}/tags}: by id; {@code filter[id]} many, {@code filter[name]} exact, {@code query}. */
+    static SimList<Catalog.Tag> tags(String entity) {
+        return SimList.<Catalog.Tag> at("/api/v4/" + entity + "/tags", "tags",
+                account -> ListSource.of(account.catalogs().tags(entity), Map.of()), (json, tag, base) -> {
+                    json.writeStartObject();
+                    json.writeNumberField("id", tag.id());
+                    json.writeStringField("name", tag.name());
+                    json.writeStringField("color", tag.color());
+                    json.writeEndObject();
+                }).orders(Set.of(), "id", false).filter(query -> {
+                    String name = query.scalar("filter[name]");
+                    return name == null ? null : tag -> tag.name().equals(name);
+                }).filter(query -> {
+                    String search = query.scalar("query");
+                    if (search == null || search.isBlank()) {
+                        return null;
+                    }
+                    String needle = search.strip().toLowerCase(Locale.ROOT);
+                    return tag -> tag.name().toLowerCase(Locale.ROOT).contains(needle);
+                });
+    }
+
+    /** {@code GET /api/v4/leads/loss_reasons} (and one by id); 404 on an account without the endpoint. */
+    static final SimList<SimCatalogs.LossReason> LOSS_REASONS = SimList.<SimCatalogs.LossReason> at(
+            "/api/v4/leads/loss_reasons", "loss_reasons",
+            account -> ListSource.of(account.catalogs().lossReasons(),
+                    Map.of("sort", reason -> reason.sort())),
+            (json, reason, base) -> {
+                json.writeStartObject();
+                json.writeNumberField("id", reason.id());
+                json.writeStringField("name", reason.name());
+                json.writeNumberField("sort", reason.sort());
+                json.writeNumberField("created_at", reason.createdAt());
+                json.writeNumberField("updated_at", reason.updatedAt());
+                json.writeObjectFieldStart("_links");
+                LeadJson.link(json, "self", base + "/api/v4/leads/loss_reasons/" + reason.id());
+                json.writeEndObject();
+                json.writeEndObject();
+            })
+            .single("/api/v4/leads/loss_reasons/:id").orders(Set.of(), "sort", false)
+            .availableWhen(account -> account.catalogs().hasLossReasonsApi());
+
+    /**
+     * Every route of the lists above, the event log and the pipelines, in the order a router must try them: before
+     * {@code /api/v4/leads/:id}, which would take {@code /api/v4/leads/tags} for a lead called "tags".
+     */
+    static List<SimRoute> routes() {
+        List<SimRoute> routes = new ArrayList<>();
+        for (String entity : List.of("leads", "contacts", "companies")) {
+            routes.addAll(tags(entity).routes());
+        }
+        routes.addAll(LOSS_REASONS.routes());
+        routes.addAll(PipelineList.ROUTES);
+        routes.add(EventList.ROUTE);
+        return routes;
+    }
+}
