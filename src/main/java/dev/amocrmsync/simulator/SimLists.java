@@ -15,6 +15,36 @@ final class SimLists {
     private SimLists() {
     }
 
+    /**
+     * {@code GET /api/v4/tasks}: {@code order[created_at|complete_till|id]} honoured, {@code order[updated_at]} not (the
+     * default order, {@code created_at} ascending, comes back instead); {@code filter[updated_at]} one timestamp (at or
+     * after it) or {@code [from]}/{@code [to]}; {@code filter[is_completed]} only as a scalar 1 or 0;
+     * {@code filter[entity_id]} only together with {@code filter[entity_type]}.
+     */
+    static final SimList<SimTask> TASKS = SimList
+            .<SimTask> at("/api/v4/tasks", "tasks", account -> account.tasks().table(),
+                    (account, page, query) -> (json, task, base) -> WorkJson.task(json, task, account.accountId(), base))
+            .single("/api/v4/tasks/:id").updatedAt(SimList.UpdatedAt.SCALAR_OR_RANGE)
+            .orders(Set.of("created_at", "complete_till", "id"), "created_at", false)
+            .filter(ListFilters.anyOf("filter[responsible_user_id]", SimTask::responsibleUserId))
+            .filter(ListFilters.anyOf("filter[created_by]", SimTask::createdBy))
+            .filter(ListFilters.anyOf("filter[task_type]", SimTask::taskTypeId))
+            .filter(ListFilters.anyOf("filter[task_type_id]", SimTask::taskTypeId))
+            .filter(ListFilters.flag("filter[is_completed]", SimTask::isCompleted))
+            .filter(SimLists::taskEntity)
+            .before((account, query) -> account.tasks().beforeRequest(query));
+
+    /** {@code filter[entity_type]} (plural, scalar) with, optionally, {@code filter[entity_id]} (one or many). */
+    private static java.util.function.Predicate<SimTask> taskEntity(SimQuery query) {
+        String type = query.scalar("filter[entity_type]");
+        if (type == null) {
+            return null;
+        }
+        List<Long> ids = query.numbers("filter[entity_id]");
+        Set<Long> wanted = ids == null ? null : Set.copyOf(ids);
+        return task -> type.equals(task.entityType()) && (wanted == null || wanted.contains(task.entityId()));
+    }
+
     /** {@code GET /api/v4/{entity}/tags}: by id; {@code filter[id]} many, {@code filter[name]} exact, {@code query}. */
     static SimList<Catalog.Tag> tags(String entity) {
         return SimList.<Catalog.Tag> at("/api/v4/" + entity + "/tags", "tags",
@@ -63,6 +93,7 @@ final class SimLists {
      */
     static List<SimRoute> routes() {
         List<SimRoute> routes = new ArrayList<>();
+        routes.addAll(TASKS.routes());
         for (String entity : List.of("leads", "contacts", "companies")) {
             routes.addAll(tags(entity).routes());
         }

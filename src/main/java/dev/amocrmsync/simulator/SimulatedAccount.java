@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * A stateful amoCRM account: leads, contacts and companies, their edits, deletions and restorations, moves through
- * the funnel, the catalogs, and the event log,
+ * the funnel, the team's tasks ({@link #tasks()}), the catalogs, and the event log,
  * answering queries with the documented API semantics. Records sharing one {@code updated_at} second come back in a
  * different order on every request, as a database's {@code ORDER BY ... LIMIT} may return them, so a client that relies
  * on a stable tie order is caught by the tests.
@@ -30,6 +30,7 @@ public final class SimulatedAccount {
     private final EntityTable<SimCompany> companies = new EntityTable<>("company");
     private final EventLog events = new EventLog();
     private final StatusHistory history;
+    private final SimTasks tasks;
     private final Map<Long, String> verbatim = new java.util.HashMap<>();
     private final List<Consumer<LeadsRequest>> leadsListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ListQuery>> contactsListeners = new CopyOnWriteArrayList<>();
@@ -49,6 +50,7 @@ public final class SimulatedAccount {
         this.parties = new PartyGenerator(seed, 40_000_001L, 60_000_001L);
         this.tieOrder = new Random(seed ^ 0x5DEECE66DL);
         this.history = new StatusHistory(seed);
+        this.tasks = new SimTasks(this, seed);
     }
 
     /** A ready account with {@code count} leads last updated within {@code history} before now. */
@@ -83,6 +85,24 @@ public final class SimulatedAccount {
         return account;
     }
 
+    /**
+     * A ready account as {@link #withEntities(long, int, int, int, Duration)} makes it, with the team's work of
+     * {@code history} too: {@code taskCount} tasks on its leads, contacts and companies. The leads, contacts and
+     * companies are those the shorter factory makes for the seed.
+     */
+    public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
+            int taskCount, Duration history) {
+        return withEntities(seed, leadCount, contactCount, companyCount, taskCount, history, Clock.systemUTC());
+    }
+
+    /** The same, on a clock of its own. */
+    public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
+            int taskCount, Duration history, Clock clock) {
+        SimulatedAccount account = withEntities(seed, leadCount, contactCount, companyCount, history, clock);
+        account.tasks().add(taskCount, history);
+        return account;
+    }
+
     /** Links freshly generated leads to random live contacts and companies, without stamping anything. */
     private synchronized void linkAll(List<SimLead> fresh) {
         long[] contactIds = contacts.liveView().keySet().stream().mapToLong(Long::longValue).toArray();
@@ -111,6 +131,11 @@ public final class SimulatedAccount {
     /** The users, custom fields, pipelines, loss reasons and tags, for tests to change. */
     public SimCatalogs catalogs() {
         return catalogs;
+    }
+
+    /** The team's tasks: what {@code GET /api/v4/tasks} lists, and the changes to them. */
+    public SimTasks tasks() {
+        return tasks;
     }
 
     public Faults faults() {
@@ -359,6 +384,7 @@ public final class SimulatedAccount {
         contactsListeners.clear();
         companiesListeners.clear();
         eventsListeners.clear();
+        tasks.clearListeners();
     }
 
     // ---- contacts and companies, and their links
