@@ -45,6 +45,25 @@ final class SimLists {
         return task -> type.equals(task.entityType()) && (wanted == null || wanted.contains(task.entityId()));
     }
 
+    /**
+     * {@code GET /api/v4/{entity}/notes}, {@code /api/v4/{entity}/{id}/notes} and one note at
+     * {@code /api/v4/{entity}/notes/{id}} or {@code /api/v4/{entity}/{parent}/notes/{id}}: {@code order[updated_at|id]}
+     * honoured (default {@code created_at} ascending); {@code filter[id]}, {@code filter[entity_id]},
+     * {@code filter[note_type]} one or many, {@code filter[updated_at]} one timestamp or a range.
+     */
+    static SimList<SimNote> notes(String entity) {
+        return SimList
+                .<SimNote> at("/api/v4/" + entity + "/notes", "notes", account -> account.notes().table(entity),
+                        (account, page, query) -> (json, note, base) -> WorkJson.note(json, note, account.accountId(),
+                                base))
+                .single("/api/v4/" + entity + "/notes/:id")
+                .scoped("/api/v4/" + entity + "/:parent/notes", parent -> note -> note.entityId() == parent)
+                .updatedAt(SimList.UpdatedAt.SCALAR_OR_RANGE).orders(Set.of("updated_at", "id"), "created_at", false)
+                .filter(ListFilters.anyOf("filter[entity_id]", SimNote::entityId))
+                .filter(ListFilters.anyText("filter[note_type]", SimNote::noteType))
+                .before((account, query) -> account.notes().beforeRequest(query));
+    }
+
     /** {@code GET /api/v4/{entity}/tags}: by id; {@code filter[id]} many, {@code filter[name]} exact, {@code query}. */
     static SimList<Catalog.Tag> tags(String entity) {
         return SimList.<Catalog.Tag> at("/api/v4/" + entity + "/tags", "tags",
@@ -89,12 +108,13 @@ final class SimLists {
 
     /**
      * Every route of the lists above, the event log and the pipelines, in the order a router must try them: before
-     * {@code /api/v4/leads/:id}, which would take {@code /api/v4/leads/tags} for a lead called "tags".
+     * {@code /api/v4/leads/:id}, which would take {@code /api/v4/leads/notes} for a lead called "notes".
      */
     static List<SimRoute> routes() {
         List<SimRoute> routes = new ArrayList<>();
         routes.addAll(TASKS.routes());
-        for (String entity : List.of("leads", "contacts", "companies")) {
+        for (String entity : SimNotes.ENTITIES) {
+            routes.addAll(notes(entity).routes());
             routes.addAll(tags(entity).routes());
         }
         routes.addAll(LOSS_REASONS.routes());

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * A stateful amoCRM account: leads, contacts and companies, their edits, deletions and restorations, moves through
- * the funnel, the team's tasks ({@link #tasks()}), the catalogs, and the event log,
+ * the funnel, the team's tasks and notes ({@link #tasks()}, {@link #notes()}), the catalogs, and the event log,
  * answering queries with the documented API semantics. Records sharing one {@code updated_at} second come back in a
  * different order on every request, as a database's {@code ORDER BY ... LIMIT} may return them, so a client that relies
  * on a stable tie order is caught by the tests.
@@ -31,6 +31,7 @@ public final class SimulatedAccount {
     private final EventLog events = new EventLog();
     private final StatusHistory history;
     private final SimTasks tasks;
+    private final SimNotes notes;
     private final Map<Long, String> verbatim = new java.util.HashMap<>();
     private final List<Consumer<LeadsRequest>> leadsListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ListQuery>> contactsListeners = new CopyOnWriteArrayList<>();
@@ -51,6 +52,7 @@ public final class SimulatedAccount {
         this.tieOrder = new Random(seed ^ 0x5DEECE66DL);
         this.history = new StatusHistory(seed);
         this.tasks = new SimTasks(this, seed);
+        this.notes = new SimNotes(this, seed);
     }
 
     /** A ready account with {@code count} leads last updated within {@code history} before now. */
@@ -87,19 +89,21 @@ public final class SimulatedAccount {
 
     /**
      * A ready account as {@link #withEntities(long, int, int, int, Duration)} makes it, with the team's work of
-     * {@code history} too: {@code taskCount} tasks on its leads, contacts and companies. The leads, contacts and
-     * companies are those the shorter factory makes for the seed.
+     * {@code history} too: {@code taskCount} tasks and {@code noteCount} notes (calls among them) on its leads, contacts
+     * and companies. The leads, contacts and companies are those the shorter factory makes for the seed.
      */
     public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
-            int taskCount, Duration history) {
-        return withEntities(seed, leadCount, contactCount, companyCount, taskCount, history, Clock.systemUTC());
+            int taskCount, int noteCount, Duration history) {
+        return withEntities(seed, leadCount, contactCount, companyCount, taskCount, noteCount, history,
+                Clock.systemUTC());
     }
 
     /** The same, on a clock of its own. */
     public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
-            int taskCount, Duration history, Clock clock) {
+            int taskCount, int noteCount, Duration history, Clock clock) {
         SimulatedAccount account = withEntities(seed, leadCount, contactCount, companyCount, history, clock);
         account.tasks().add(taskCount, history);
+        account.notes().add(noteCount, history);
         return account;
     }
 
@@ -136,6 +140,11 @@ public final class SimulatedAccount {
     /** The team's tasks: what {@code GET /api/v4/tasks} lists, and the changes to them. */
     public SimTasks tasks() {
         return tasks;
+    }
+
+    /** The notes of leads, contacts and companies: what {@code GET /api/v4/{entity}/notes} lists. */
+    public SimNotes notes() {
+        return notes;
     }
 
     public Faults faults() {
@@ -385,6 +394,7 @@ public final class SimulatedAccount {
         companiesListeners.clear();
         eventsListeners.clear();
         tasks.clearListeners();
+        notes.clearListeners();
     }
 
     // ---- contacts and companies, and their links

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-/** Renders tasks as amoCRM sends them, streaming. */
+/** Renders tasks and notes as amoCRM sends them, streaming. */
 final class WorkJson {
 
     private WorkJson() {
@@ -42,6 +42,29 @@ final class WorkJson {
         json.writeNumberField("account_id", accountId);
         json.writeObjectFieldStart("_links");
         LeadJson.link(json, "self", baseUrl + "/api/v4/tasks/" + task.id());
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    /** A note: no {@code entity_type} (the URL says it), its self link under its parent. */
+    static void note(JsonGenerator json, SimNote note, long accountId, String baseUrl) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("id", note.id());
+        json.writeNumberField("entity_id", note.entityId());
+        json.writeNumberField("created_by", note.createdBy());
+        json.writeNumberField("updated_by", note.updatedBy());
+        json.writeNumberField("created_at", note.createdAt());
+        json.writeNumberField("updated_at", note.updatedAt());
+        json.writeNumberField("responsible_user_id", note.responsibleUserId());
+        json.writeNumberField("group_id", note.groupId());
+        json.writeStringField("note_type", note.noteType());
+        json.writeFieldName("params");
+        json.writeRawValue(note.paramsJson());
+        json.writeNumberField("account_id", accountId);
+        json.writeBooleanField("is_pinned", note.isPinned());
+        json.writeObjectFieldStart("_links");
+        LeadJson.link(json, "self",
+                baseUrl + "/api/v4/" + note.entityType() + "/" + note.entityId() + "/notes/" + note.id());
         json.writeEndObject();
         json.writeEndObject();
     }

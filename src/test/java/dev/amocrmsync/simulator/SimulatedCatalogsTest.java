@@ -87,7 +87,7 @@ class SimulatedCatalogsTest {
     @Test
     void listsTagsOfEachEntityType() throws Exception {
         SimulatedAccount account = serve();
-        for (String entity : java.util.List.of("leads", "contacts", "companies")) {
+        for (String entity : SimNotes.ENTITIES) {
             JsonNode tags = http.items("/api/v4/" + entity + "/tags", "tags");
             assertThat(ids(tags)).containsExactlyElementsOf(Catalog.TAGS.stream().map(Catalog.Tag::id).toList());
             assertThat(tags).allMatch(t -> t.path("color").isNull() || t.path("color").asText().matches("#[0-9a-f]{6}"));

@@ -43,7 +43,7 @@ class SimulatedTasksTest {
     }
 
     private SimulatedAccount serve(int tasks) {
-        return http.serve(SimulatedAccount.withEntities(11, 200, 150, 40, tasks, Duration.ofDays(30), clock));
+        return http.serve(SimulatedAccount.withEntities(11, 200, 150, 40, tasks, 0, Duration.ofDays(30), clock));
     }
 
     @Test
