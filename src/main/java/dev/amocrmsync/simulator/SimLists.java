@@ -64,6 +64,33 @@ final class SimLists {
                 .before((account, query) -> account.notes().beforeRequest(query));
     }
 
+    /**
+     * {@code GET /api/v4/contacts} and one contact: paged as the leads, {@code order[updated_at|id]} (default
+     * {@code updated_at} ascending), {@code filter[updated_at][from|to]}, {@code filter[id]}, {@code with=leads}.
+     */
+    static final SimList<SimContact> CONTACTS = SimList
+            .<SimContact> at("/api/v4/contacts", "contacts", SimulatedAccount::contactTable, (account, page, query) -> {
+                EntitiesAnswer<SimContact> links = account.contactLinks(page, with(query));
+                return (json, contact, base) -> PartyJson.contact(json, contact, links, base);
+            }).single("/api/v4/contacts/:id").updatedAt(SimList.UpdatedAt.RANGE)
+            .orders(Set.of("updated_at", "id"), "updated_at", false)
+            .before((account, query) -> account.beforeContactsRequest(query.listQuery()));
+
+    /** {@code GET /api/v4/companies} and one company, as the contacts; {@code with=leads,contacts}. */
+    static final SimList<SimCompany> COMPANIES = SimList
+            .<SimCompany> at("/api/v4/companies", "companies", SimulatedAccount::companyTable, (account, page, query) -> {
+                EntitiesAnswer<SimCompany> links = account.companyLinks(page, with(query));
+                return (json, company, base) -> PartyJson.company(json, company, links, base);
+            }).single("/api/v4/companies/:id").updatedAt(SimList.UpdatedAt.RANGE)
+            .orders(Set.of("updated_at", "id"), "updated_at", false)
+            .before((account, query) -> account.beforeCompaniesRequest(query.listQuery()));
+
+    /** {@code with}: a comma list. */
+    private static Set<String> with(SimQuery query) {
+        String with = query.scalar("with");
+        return with == null ? Set.of() : new java.util.HashSet<>(List.of(with.strip().split("\\s*,\\s*")));
+    }
+
     /** {@code GET /api/v4/{entity}/tags}: by id; {@code filter[id]} many, {@code filter[name]} exact, {@code query}. */
     static SimList<Catalog.Tag> tags(String entity) {
         return SimList.<Catalog.Tag> at("/api/v4/" + entity + "/tags", "tags",
@@ -112,14 +139,24 @@ final class SimLists {
      */
     static List<SimRoute> routes() {
         List<SimRoute> routes = new ArrayList<>();
-        routes.addAll(TASKS.routes());
-        for (String entity : SimNotes.ENTITIES) {
-            routes.addAll(notes(entity).routes());
-            routes.addAll(tags(entity).routes());
-        }
-        routes.addAll(LOSS_REASONS.routes());
+        all().forEach(list -> routes.addAll(list.routes()));
         routes.addAll(PipelineList.ROUTES);
         routes.add(EventList.ROUTE);
         return routes;
+    }
+
+    /** The registered list at this path ({@code /api/v4/tasks}, {@code /api/v4/contacts/notes}...). */
+    static SimList<?> at(String path) {
+        return all().stream().filter(list -> list.path().equals(path)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no list at " + path));
+    }
+
+    private static List<SimList<?>> all() {
+        List<SimList<?>> all = new ArrayList<>(List.of(CONTACTS, COMPANIES, TASKS, LOSS_REASONS));
+        for (String entity : SimNotes.ENTITIES) {
+            all.add(notes(entity));
+            all.add(tags(entity));
+        }
+        return all;
     }
 }

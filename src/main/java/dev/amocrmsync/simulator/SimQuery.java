@@ -176,6 +176,21 @@ public final class SimQuery {
         return null;
     }
 
+    /** The request as the older listeners of contacts and companies take it. */
+    ListQuery listQuery() {
+        Order order = order(Set.of("updated_at", "id"));
+        String limit = scalar("limit");
+        int asked;
+        try {
+            asked = limit == null ? 0 : Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            asked = 0;
+        }
+        return new ListQuery(number("filter[updated_at][from]"), number("filter[updated_at][to]"),
+                numbers("filter[id]"), order == null ? null : order.field(), order != null && order.descending(),
+                page(), asked);
+    }
+
     /** The query as sent, for {@code _links.self}. */
     String raw() {
         return raw;

@@ -700,9 +700,11 @@ public final class SimulatedAccount {
                 query.pageNumber(), links, catalogs.tagsById("leads"));
     }
 
-    /** A page of {@code GET /api/v4/contacts}; {@code with} may hold {@code leads}. */
-    synchronized EntitiesAnswer<SimContact> contacts(ListQuery query, Set<String> with) {
-        List<SimContact> window = contacts.page(query, false, c -> true, faults.ignoresUpdatedAtFilter(), tieOrder);
+    /**
+     * What a page of contacts embeds, resolved to what is live: each contact's company, and with {@code with=leads}
+     * its leads.
+     */
+    synchronized EntitiesAnswer<SimContact> contactLinks(List<SimContact> window, Set<String> with) {
         Map<Long, Long> shown = new java.util.HashMap<>();
         window.forEach(contact -> {
             Long company = shownCompany(contact);
@@ -712,13 +714,11 @@ public final class SimulatedAccount {
         });
         boolean withLeads = with.contains("leads");
         Map<Long, List<Long>> leadsOf = withLeads ? leadsOf(window, SimLead::contactIds) : Map.of();
-        return new EntitiesAnswer<>(window, shown, leadsOf, Map.of(), withLeads, false,
-                window.size() == query.pageSize(), query.pageNumber(), catalogs.tagsById("contacts"));
+        return new EntitiesAnswer<>(window, shown, leadsOf, Map.of(), withLeads, false, catalogs.tagsById("contacts"));
     }
 
-    /** A page of {@code GET /api/v4/companies}; {@code with} may hold {@code leads} and {@code contacts}. */
-    synchronized EntitiesAnswer<SimCompany> companies(ListQuery query, Set<String> with) {
-        List<SimCompany> window = companies.page(query, false, c -> true, faults.ignoresUpdatedAtFilter(), tieOrder);
+    /** What a page of companies embeds: with {@code with=leads} their leads, with {@code with=contacts} contacts. */
+    synchronized EntitiesAnswer<SimCompany> companyLinks(List<SimCompany> window, Set<String> with) {
         boolean withLeads = with.contains("leads");
         boolean withContacts = with.contains("contacts");
         Map<Long, List<Long>> leadsOf = withLeads
@@ -734,7 +734,15 @@ public final class SimulatedAccount {
             });
         }
         return new EntitiesAnswer<>(window, Map.of(), leadsOf, contactsOf, withLeads, withContacts,
-                window.size() == query.pageSize(), query.pageNumber(), catalogs.tagsById("companies"));
+                catalogs.tagsById("companies"));
+    }
+
+    EntityTable<SimContact> contactTable() {
+        return contacts;
+    }
+
+    EntityTable<SimCompany> companyTable() {
+        return companies;
     }
 
     void beforeContactsRequest(ListQuery query) {

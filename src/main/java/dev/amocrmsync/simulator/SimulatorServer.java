@@ -57,7 +57,7 @@ public final class SimulatorServer implements AutoCloseable {
         this.router = Router.router(vertx);
         // the generic lists first: /api/v4/leads/:id below would take /api/v4/leads/notes for a lead called "notes"
         for (SimRoute route : SimLists.routes()) {
-            router.get(route.path()).handler(ctx -> api(ctx,
+            router.getWithRegex(route.regex()).handler(ctx -> api(ctx,
                     c -> reply(route.handler().answer(this.account, SimQuery.of(c), url().toString()))));
         }
         router.get("/api/v4/account").handler(ctx -> api(ctx, c -> Reply.json(new io.vertx.core.json.JsonObject()
@@ -79,10 +79,6 @@ public final class SimulatorServer implements AutoCloseable {
         }
         router.get("/api/v4/leads").handler(ctx -> api(ctx, this::leads));
         router.get("/api/v4/leads/:id").handler(ctx -> api(ctx, this::lead));
-        router.get("/api/v4/contacts").handler(ctx -> api(ctx, this::contacts));
-        router.get("/api/v4/contacts/:id").handler(ctx -> api(ctx, c -> one(c, "contacts", this::contacts)));
-        router.get("/api/v4/companies").handler(ctx -> api(ctx, this::companies));
-        router.get("/api/v4/companies/:id").handler(ctx -> api(ctx, c -> one(c, "companies", this::companies)));
     }
 
     /**
@@ -285,47 +281,6 @@ public final class SimulatorServer implements AutoCloseable {
         LeadsAnswer answer = current.leads(request);
         return answer.leads().isEmpty() ? Reply.noContent()
                 : Reply.json(LeadJson.leadsPage(answer, url().toString(), ctx.request().query(), current::verbatim));
-    }
-
-    private Reply contacts(RoutingContext ctx) {
-        return contacts(ctx, listQuery(ctx), with(ctx));
-    }
-
-    private Reply contacts(RoutingContext ctx, ListQuery query, Set<String> with) {
-        SimulatedAccount current = account;
-        current.beforeContactsRequest(query);
-        EntitiesAnswer<SimContact> answer = current.contacts(query, with);
-        return answer.items().isEmpty() ? Reply.noContent()
-                : Reply.json(PartyJson.contactsPage(answer, url().toString(), String.valueOf(ctx.request().query())));
-    }
-
-    private Reply companies(RoutingContext ctx) {
-        return companies(ctx, listQuery(ctx), with(ctx));
-    }
-
-    private Reply companies(RoutingContext ctx, ListQuery query, Set<String> with) {
-        SimulatedAccount current = account;
-        current.beforeCompaniesRequest(query);
-        EntitiesAnswer<SimCompany> answer = current.companies(query, with);
-        return answer.items().isEmpty() ? Reply.noContent()
-                : Reply.json(PartyJson.companiesPage(answer, url().toString(), String.valueOf(ctx.request().query())));
-    }
-
-    private interface ListHandler {
-        Reply answer(RoutingContext ctx, ListQuery query, Set<String> with);
-    }
-
-    /** {@code GET /api/v4/{entity}/{id}}: the one live record as an object, 404 when there is none. */
-    private static Reply one(RoutingContext ctx, String entity, ListHandler list) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            return Reply.problem(400, "Bad Request", entity + " id must be a number");
-        }
-        Reply page = list.answer(ctx, new ListQuery(null, null, List.of(id), null, false, 1, 1), with(ctx));
-        return page.status() == 204 ? Reply.problem(404, "Not Found", entity + " " + id + " not found")
-                : Reply.json(LeadJson.first(page.body(), entity));
     }
 
     private Reply lead(RoutingContext ctx) {

@@ -114,7 +114,7 @@ class SimulatedNotesTest {
         assertThat(http.status("/api/v4/leads/" + (lead + 1) + "/notes/" + one)).isEqualTo(404);
         assertThat(http.status("/api/v4/leads/1/notes")).isEqualTo(204);
         assertThat(http.status("/api/v4/leads/notes/1")).isEqualTo(404);
-        assertThat(http.status("/api/v4/leads/x/notes")).isEqualTo(400);
+        assertThat(http.status("/api/v4/leads/x/notes")).as("no such path").isEqualTo(404);
     }
 
     @Test

@@ -75,7 +75,7 @@ class SimulatedTasksTest {
         long id = task.path("id").asLong();
         assertThat(http.json("/api/v4/tasks/" + id).path("id").asLong()).isEqualTo(id);
         assertThat(http.status("/api/v4/tasks/1")).isEqualTo(404);
-        assertThat(http.status("/api/v4/tasks/abc")).isEqualTo(400);
+        assertThat(http.status("/api/v4/tasks/abc")).as("no such path").isEqualTo(404);
     }
 
     @Test
