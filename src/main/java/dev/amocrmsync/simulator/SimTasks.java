@@ -85,19 +85,30 @@ public final class SimTasks {
         }));
     }
 
-    /** Edits, completes or deletes {@code count} random live tasks now, as a team at work; returns their ids. */
+    /**
+     * A team at work: {@code count} changes now, each a new task on a random live lead, or an edit, completion or
+     * (rarely) deletion of a random task; returns the ids touched.
+     */
     public List<Long> workOnRandom(int count) {
         return account.locked(() -> {
-            List<Long> ids = table.shuffledIds(generator.random());
-            List<Long> touched = List.copyOf(ids.subList(0, Math.min(count, ids.size())));
-            for (long id : touched) {
-                int draw = generator.random().nextInt(10);
-                if (draw < 5) {
-                    edit(id);
-                } else if (draw < 9) {
-                    complete(id);
-                } else {
-                    delete(id);
+            Random random = generator.random();
+            List<Long> ids = table.shuffledIds(random);
+            long[] leads = account.liveIds("leads");
+            List<Long> touched = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int draw = random.nextInt(10);
+                if ((draw < 3 || ids.size() <= i) && leads.length > 0) {
+                    touched.add(add("leads", leads[random.nextInt(leads.length)], account.now()).id());
+                } else if (i < ids.size()) {
+                    long id = ids.get(i);
+                    if (draw < 6) {
+                        edit(id);
+                    } else if (draw < 9) {
+                        complete(id);
+                    } else {
+                        delete(id);
+                    }
+                    touched.add(id);
                 }
             }
             return touched;

@@ -290,7 +290,7 @@ public final class SimulatedAccount {
             List<Catalog.Status> others = pipeline.statuses().stream().filter(s -> s.id() != lead.statusId()).toList();
             Catalog.Status to = others.get(random.nextInt(others.size()));
             Long reason = to.id() == Catalog.LOST && random.nextInt(5) > 0
-                    ? SimCatalogs.FIRST_LOSS_REASON + random.nextInt(4)
+                    ? Long.valueOf(SimCatalogs.FIRST_LOSS_REASON + random.nextInt(4))
                     : lead.lossReasonId();
             move(id, pipeline.id(), to.id(), reason, now(), lead.responsibleUserId());
         }
@@ -376,6 +376,20 @@ public final class SimulatedAccount {
     private void restore(long id, long second) {
         leads.restore(id);
         log("lead_restored", id, second);
+    }
+
+    /**
+     * A sales team's {@code count} changes of each kind now: leads, contacts and companies edited, leads moved to
+     * another stage, tasks added, edited, completed or deleted, calls made and notes written or changed. What the
+     * dev-mode and {@code simulate} salespeople do every second.
+     */
+    public void salesTeamAtWork(int count) {
+        editRandom(count);
+        editRandomContacts(count);
+        editRandomCompanies(count);
+        moveRandomLeads(count);
+        tasks.workOnRandom(count);
+        notes.workOnRandom(count);
     }
 
     /** Runs before every leads request is answered: the way tests edit the account while a sync pages through it. */

@@ -133,8 +133,8 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     /**
-     * Salespeople at work: edits this many random leads per second, and as many contacts and companies when the
-     * account has them, until stopped (0 stops).
+     * Salespeople at work: this many changes per second of each kind (leads, contacts and companies edited, leads
+     * moved, tasks, calls and notes; see {@link SimulatedAccount#salesTeamAtWork}), until stopped (0 stops).
      */
     public synchronized SimulatorServer editsPerSecond(double rate) {
         if (editorTimer >= 0) {
@@ -150,10 +150,7 @@ public final class SimulatorServer implements AutoCloseable {
                 int due = (int) owed[0];
                 owed[0] -= due;
                 if (due > 0) {
-                    SimulatedAccount current = account;
-                    current.editRandom(due);
-                    current.editRandomContacts(due);
-                    current.editRandomCompanies(due);
+                    account.salesTeamAtWork(due);
                 }
             });
         }

@@ -180,6 +180,26 @@ class SimulatedHistoryTest {
         assertThat(account.statusChanges().size()).isGreaterThan(before + crowd.size());
     }
 
+    @Test
+    void aSalesTeamAtWorkChangesEveryList() {
+        SimulatedAccount account = SimulatedAccount.withEntities(31, 200, 150, 30, 100, 300, HISTORY, clock);
+        int changes = account.statusChanges().size();
+        int notes = account.notes().size();
+        clock.advance(60);
+        account.salesTeamAtWork(10);
+        long now = START + 60;
+        assertThat(account.statusChanges().size() - changes).as("10 moves, and the edits that moved").isGreaterThan(9);
+        assertThat(account.liveLeads().values()).filteredOn(l -> l.updatedAt() == now).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(account.liveContacts().values()).filteredOn(c -> c.updatedAt() == now).hasSize(10);
+        assertThat(account.tasks().live().values().stream().filter(t -> t.updatedAt() == now).count()
+                + account.tasks().deletedIds().size()).isEqualTo(10);
+        long changedNotes = SimNotes.ENTITIES.stream()
+                .mapToLong(e -> account.notes().live(e).values().stream().filter(n -> n.updatedAt() == now).count())
+                .sum();
+        assertThat(changedNotes + notes - account.notes().size()).as("notes written, edited or deleted")
+                .isGreaterThan(0);
+    }
+
     private static List<String> ids(JsonNode events) {
         List<String> ids = new ArrayList<>();
         events.forEach(e -> ids.add(e.path("id").asText()));
