@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code GET /api/v4/events} as amoCRM answers it: newest first only (an {@code order} is ignored), at most 100 a page,
  * 204 when nothing matches. Reads {@code filter[type]} and {@code filter[entity]} (comma lists or arrays),
  * {@code filter[entity_id]} (at most 10, with exactly one entity), {@code filter[id]}, {@code filter[created_by]},
- * {@code filter[created_at]} as {@code [from]}/{@code [to]}, as {@code from,to} or as one timestamp (at or after it),
+ * {@code filter[created_at]} as {@code [from]}/{@code [to]} or {@code from,to} (inclusive), or one timestamp (after
+ * it, not including it),
  * and the stage filters {@code filter[value_after|value_before][leads_statuses][n][pipeline_id|status_id]}.
  */
 final class EventList {
@@ -48,8 +49,13 @@ final class EventList {
         String created = query.scalar("filter[created_at]");
         if (from == null && to == null && created != null) {
             String[] bounds = created.split(",", -1);
-            from = bounds[0].isBlank() ? null : SimQuery.number("filter[created_at]", bounds[0]);
-            to = bounds.length > 1 && !bounds[1].isBlank() ? SimQuery.number("filter[created_at]", bounds[1]) : null;
+            if (bounds.length == 1) {
+                // one timestamp: after it, not including it (the stricter reading, as for tasks and notes)
+                from = SimQuery.number("filter[created_at]", bounds[0]) + 1;
+            } else {
+                from = bounds[0].isBlank() ? null : SimQuery.number("filter[created_at]", bounds[0]);
+                to = bounds[1].isBlank() ? null : SimQuery.number("filter[created_at]", bounds[1]);
+            }
         }
         return new EventLog.Query(new HashSet<>(commaList(query, "filter[type]")), entities, entityIds,
                 new HashSet<>(commaList(query, "filter[id]")), createdBy, from, to,

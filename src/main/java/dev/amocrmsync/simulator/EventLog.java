@@ -58,6 +58,13 @@ final class EventLog {
         return size;
     }
 
+    /** Drops every event before {@code second}: the log reaches back only so far, and how far is not documented. */
+    void forgetBefore(long second) {
+        var older = bySecond.headMap(second, false);
+        older.values().forEach(events -> size -= events.size());
+        older.clear();
+    }
+
     /** A page, newest first unless {@code oldestFirst}; within a second, a new order on every call. */
     List<SimEvent> page(Query query, Random tieOrder) {
         NavigableMap<Long, List<SimEvent>> seconds = bySecond.subMap(

@@ -43,7 +43,11 @@ final class SimList<T extends SimRecord> {
         NONE,
         /** {@code [from]} and {@code [to]}, both inclusive: leads, contacts, companies. */
         RANGE,
-        /** Also one timestamp, meaning changed at or after it: tasks and notes. */
+        /**
+         * Also one timestamp, meaning changed after it: tasks and notes. The docs do not say whether "after" takes
+         * in the second itself; here it does not, the stricter reading: a client that counts on it re-reads a second
+         * it has not finished, and misses what amoCRM stamps in it later.
+         */
         SCALAR_OR_RANGE
     }
 
@@ -206,8 +210,11 @@ final class SimList<T extends SimRecord> {
         if (updatedAt != UpdatedAt.NONE && !account.faults().ignoresUpdatedAtFilter()) {
             from = query.number("filter[updated_at][from]");
             to = query.number("filter[updated_at][to]");
-            if (updatedAt == UpdatedAt.SCALAR_OR_RANGE && from == null && to == null) {
-                from = query.number("filter[updated_at]");
+            Long after = updatedAt == UpdatedAt.SCALAR_OR_RANGE && from == null && to == null
+                    ? query.number("filter[updated_at]")
+                    : null;
+            if (after != null) {
+                from = after + 1;
             }
         }
         Predicate<T> matches = parent == null ? record -> true : scope.apply(parent);

@@ -17,8 +17,9 @@ final class SimLists {
 
     /**
      * {@code GET /api/v4/tasks}: {@code order[created_at|complete_till|id]} honoured, {@code order[updated_at]} not (the
-     * default order, {@code created_at} ascending, comes back instead); {@code filter[updated_at]} one timestamp (at or
-     * after it) or {@code [from]}/{@code [to]}; {@code filter[is_completed]} only as a scalar 1 or 0;
+     * default order, {@code created_at} ascending, comes back instead); {@code filter[updated_at]} one timestamp (after
+     * it, that second excluded) or {@code [from]}/{@code [to]} (inclusive); {@code filter[is_completed]} only as a scalar 1 or
+     * 0;
      * {@code filter[entity_id]} only together with {@code filter[entity_type]}.
      */
     static final SimList<SimTask> TASKS = SimList

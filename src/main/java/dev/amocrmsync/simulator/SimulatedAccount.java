@@ -855,6 +855,14 @@ public final class SimulatedAccount {
         return events.page(EventLog.Query.of(types, entities, from, to, oldestFirst, page, limit), tieOrder);
     }
 
+    /**
+     * The event log no longer reaches before {@code second}, as amoCRM keeps only so much history: a {@code --full}
+     * run must build what the log still holds. {@link #statusChanges()} then lists only what is left.
+     */
+    public synchronized void forgetEventsBefore(long second) {
+        events.forgetBefore(second);
+    }
+
     /** Every event logged, oldest second first: what a test compares an event-fed table with. */
     public synchronized List<SimEvent> allEvents() {
         return events.all();

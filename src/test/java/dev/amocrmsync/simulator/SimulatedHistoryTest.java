@@ -129,7 +129,7 @@ class SimulatedHistoryTest {
         assertThat(http.items("/api/v4/events?filter[type]=lead_status_changed&limit=100&filter[created_at]=" + t + ","
                 + t, "events")).allMatch(e -> e.path("created_at").asLong() == t).isNotEmpty();
         assertThat(http.items("/api/v4/events?filter[type]=lead_status_changed&limit=100&filter[created_at]=" + t,
-                "events")).allMatch(e -> e.path("created_at").asLong() >= t);
+                "events")).as("one timestamp: after it").allMatch(e -> e.path("created_at").asLong() > t);
         assertThat(http.items("/api/v4/events?limit=100&order[created_at]=asc", "events"))
                 .as("newest first only").extracting(e -> e.path("created_at").asLong())
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
@@ -178,6 +178,16 @@ class SimulatedHistoryTest {
         assertThat(account.statusChanges().size() - logged).as("edits that changed the stage are moves")
                 .isEqualTo((int) movedByEdits).isPositive();
         assertThat(account.statusChanges().size()).isGreaterThan(before + crowd.size());
+    }
+
+    @Test
+    void theLogReachesBackOnlySoFar() throws Exception {
+        SimulatedAccount account = http.serve(SimulatedAccount.withEntities(37, 500, 50, 10, HISTORY, clock));
+        long horizon = START - HISTORY.toSeconds() / 2;
+        int all = account.statusChanges().size();
+        account.forgetEventsBefore(horizon);
+        assertThat(account.statusChanges()).hasSizeLessThan(all).allMatch(c -> c.changedAt() >= horizon);
+        assertThat(http.status("/api/v4/events?filter[created_at][to]=" + (horizon - 1))).isEqualTo(204);
     }
 
     @Test

@@ -112,8 +112,8 @@ class SimulatedTasksTest {
 
         long at = tasks.get(100).updatedAt();
         assertThat(ids(http.all("/api/v4/tasks?limit=250&filter[updated_at]=" + at, "tasks")))
-                .as("one timestamp: changed at or after it")
-                .isEqualTo(expected(tasks, t -> t.updatedAt() >= at));
+                .as("one timestamp: changed after it, that second excluded (the stricter reading)")
+                .isEqualTo(expected(tasks, t -> t.updatedAt() > at));
         long from = at - 86_400 * 3, to = at;
         assertThat(ids(http.all("/api/v4/tasks?limit=250&filter[updated_at][from]=" + from
                 + "&filter[updated_at][to]=" + to, "tasks")))
@@ -155,8 +155,9 @@ class SimulatedTasksTest {
         for (int i = 0; i < 300; i++) {
             account.tasks().add(null, null, second);
         }
-        List<Long> first = order(http.items("/api/v4/tasks?limit=250&filter[updated_at]=" + second, "tasks"));
-        List<Long> again = order(http.items("/api/v4/tasks?limit=250&filter[updated_at]=" + second, "tasks"));
+        String tied = "/api/v4/tasks?limit=250&filter[updated_at]=" + (second - 1);
+        List<Long> first = order(http.items(tied, "tasks"));
+        List<Long> again = order(http.items(tied, "tasks"));
         assertThat(first).hasSize(250);
         assertThat(again).isNotEqualTo(first);
         assertThat(account.tasks().stampSecond(second + 7, 280)).hasSize(280);
@@ -179,7 +180,8 @@ class SimulatedTasksTest {
         assertThat(done.path("is_completed").asBoolean()).isTrue();
         assertThat(done.path("result").path("text").asText()).isEqualTo("Клиент забрал авто");
         assertThat(done.path("updated_at").asLong()).isEqualTo(START + 60);
-        assertThat(ids(http.items("/api/v4/tasks?filter[updated_at]=" + (START + 60), "tasks"))).containsExactly(task.id());
+        assertThat(ids(http.items("/api/v4/tasks?filter[updated_at]=" + (START + 59), "tasks"))).containsExactly(task.id());
+        assertThat(http.status("/api/v4/tasks?filter[updated_at]=" + (START + 60))).isEqualTo(204);
 
         clock.advance(60);
         account.tasks().delete(task.id());
