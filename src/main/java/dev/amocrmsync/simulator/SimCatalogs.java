@@ -54,10 +54,7 @@ public final class SimCatalogs {
     private final Map<String, List<Catalog.Tag>> tags = new LinkedHashMap<>();
     private final Map<String, Long> nextTagIds = new LinkedHashMap<>();
 
-    SimCatalogs() {
-        this(() -> java.time.Instant.now().getEpochSecond());
-    }
-
+    /** {@code now}: the account's clock, which stamps the loss reasons added or renamed. */
     SimCatalogs(LongSupplier now) {
         this.now = now;
         String[] reasons = { "Дорого", "Нет машин на даты", "Выбрал конкурента", "Не выходит на связь" };
