@@ -3,6 +3,7 @@ package dev.amocrmsync.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import dev.amocrmsync.simulator.Catalog;
 import dev.amocrmsync.simulator.Faults;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A simulated amoCRM account on a local port: try the sync without an account, reproduce faults, benchmark. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Serve a simulated amoCRM account (API v4 leads, contacts, companies, pipelines, events) on a local port.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Serve a simulated amoCRM account (API v4 leads, contacts, companies, tasks, notes, pipelines, loss reasons, tags, events) on a local port.")
 class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8089", description = "Port to listen on (0: any free). Default ${DEFAULT-VALUE}.")
@@ -31,11 +32,22 @@ class SimulateCommand implements Callable<Integer> {
     @Option(names = "--companies", defaultValue = "1250", description = "Companies in the account. Default ${DEFAULT-VALUE}.")
     int companies;
 
-    @Option(names = "--history", defaultValue = "365d", converter = DurationConverter.class, description = "Leads were last updated within this time before now. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--tasks", defaultValue = "5000", description = "Tasks on the leads, contacts and companies (some on nothing). Default ${DEFAULT-VALUE}.")
+    int tasks;
+
+    @Option(names = "--notes", defaultValue = "10000", description = "Notes of the leads, contacts and companies, calls among them. Default ${DEFAULT-VALUE}.")
+    int notes;
+
+    @Option(names = "--history", defaultValue = "365d", converter = DurationConverter.class, description = "Records were created and last updated within this time before now; the leads' moves through the funnel"
+            + " are in the event log over it. Default ${DEFAULT-VALUE}.")
     Duration history;
 
-    @Option(names = "--crowded-seconds", defaultValue = "2", description = "Seconds in which a robot stamped 400 leads at once. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--crowded-seconds", defaultValue = "2", description = "Seconds in which a robot stamped 400 leads at once (and, a second later each, 400 contacts, 300 tasks,"
+            + " 300 lead notes, and 250 leads moved to one stage). Default ${DEFAULT-VALUE}.")
     int crowdedSeconds;
+
+    @Option(names = "--no-loss-reasons", description = "Answer /api/v4/leads/loss_reasons with 404, as accounts older than the endpoint do.")
+    boolean noLossReasons;
 
     @Option(names = "--latency", defaultValue = "0ms", converter = DurationConverter.class, description = "Delay before every answer. Default ${DEFAULT-VALUE}.")
     Duration latency;
@@ -48,7 +60,8 @@ class SimulateCommand implements Callable<Integer> {
             + " Default ${DEFAULT-VALUE}.")
     Faults.Throttle rateLimitAnswer;
 
-    @Option(names = "--edits-per-second", defaultValue = "0", description = "Random leads edited per second while serving, and as many contacts and companies. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--edits-per-second", defaultValue = "0", description = "Changes per second of each kind while serving: leads, contacts and companies edited, leads moved,"
+            + " tasks added, edited, completed or deleted, calls and notes. Default ${DEFAULT-VALUE}.")
     double editsPerSecond;
 
     @Option(names = "--token", description = "Accept only this bearer token (default: any).")
@@ -69,18 +82,25 @@ class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SimulatedAccount account = SimulatedAccount.withEntities(seed, leads, contacts, companies, history,
+        SimulatedAccount account = SimulatedAccount.withEntities(seed, leads, contacts, companies, tasks, notes, history,
                 java.time.Clock.offset(java.time.Clock.systemUTC(), clockOffset));
+        Catalog.Pipeline main = Catalog.PIPELINES.get(0);
         for (int i = 1; i <= crowdedSeconds; i++) {
             long second = account.now() - i * history.toSeconds() / (crowdedSeconds + 1);
             account.stampSecond(second, 400);
             account.stampContactSecond(second + 1, Math.min(400, contacts));
+            account.tasks().stampSecond(second + 2, Math.min(300, tasks));
+            account.notes().stampSecond("leads", second + 3, Math.min(300, notes / 2));
+            account.moveRandomLeadsInOneSecond(250, main.id(), main.statuses().get(2).id(), second + 4);
         }
+        account.catalogs().lossReasonsApi(!noLossReasons);
         account.faults().latency(latency).rateCeiling(rateLimit).rateCeilingAnswers(rateLimitAnswer, 1);
         SimulatorServer server = SimulatorServer.start(vertx, account, host, port).acceptOnly(token)
                 .editsPerSecond(editsPerSecond);
-        Log.infof("Simulated amoCRM account with %d leads, %d contacts and %d companies at %s (latency %d ms, %s, %s edits/s)",
-                account.size(), contacts, companies, server.url(), latency.toMillis(),
+        Log.infof("Simulated amoCRM account with %d leads, %d contacts, %d companies, %d tasks, %d notes and %d status"
+                + " changes at %s (latency %d ms, %s, %s edits/s)", account.size(), contacts, companies,
+                account.tasks().size(), account.notes().size(), account.statusChanges().size(), server.url(),
+                latency.toMillis(),
                 rateLimit > 0 ? rateLimit + " requests/s" : "no rate limit",
                 editsPerSecond);
         Log.infof("Sync it with: AMOCRM_BASE_URL=%s AMOCRM_ACCESS_TOKEN=%s amocrm-sync", server.url(),

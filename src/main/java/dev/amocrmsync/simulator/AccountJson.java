@@ -32,38 +32,37 @@ public final class AccountJson {
 
     /** Every live contact of an account as the API renders it (with {@code with=leads}), oldest update first. */
     public static List<JsonNode> contacts(SimulatedAccount account, ObjectMapper json) {
-        return all(json, "contacts", page -> {
-            EntitiesAnswer<SimContact> answer = account.contacts(everything(page), java.util.Set.of("leads"));
-            return new Rendered(PartyJson.contactsPage(answer, "http://simulated", ""), answer.hasNext());
-        });
+        return list(account, "/api/v4/contacts", "order[updated_at]=asc&with=leads", json);
     }
 
     /** Every live company of an account as the API renders it (with {@code with=leads,contacts}), oldest update first. */
     public static List<JsonNode> companies(SimulatedAccount account, ObjectMapper json) {
-        return all(json, "companies", page -> {
-            EntitiesAnswer<SimCompany> answer = account.companies(everything(page), java.util.Set.of("leads", "contacts"));
-            return new Rendered(PartyJson.companiesPage(answer, "http://simulated", ""), answer.hasNext());
-        });
+        return list(account, "/api/v4/companies", "order[updated_at]=asc&with=leads,contacts", json);
     }
 
-    private record Rendered(byte[] body, boolean hasNext) {
-    }
-
-    private static ListQuery everything(int page) {
-        return new ListQuery(null, null, null, "updated_at", false, page, 250);
-    }
-
-    private static List<JsonNode> all(ObjectMapper json, String entity, java.util.function.IntFunction<Rendered> pages) {
+    /**
+     * Every item of a registered list ({@code /api/v4/tasks}, {@code /api/v4/leads/notes}, {@code /api/v4/leads/tags}...)
+     * as the API renders it for this query (no {@code page} or {@code limit}: they are added), paged by number until
+     * 204 with the list's request listeners running, as over HTTP. Only meaningful on an account nobody changes meanwhile.
+     */
+    public static List<JsonNode> list(SimulatedAccount account, String path, String query, ObjectMapper json) {
+        SimList<?> list = SimLists.at(path);
         List<JsonNode> all = new ArrayList<>();
         for (int page = 1;; page++) {
-            Rendered rendered = pages.apply(page);
+            SimAnswer answer = list.page(account, SimQuery.parse(path,
+                    (query.isEmpty() ? "" : query + "&") + "limit=250&page=" + page, java.util.Map.of()),
+                    "http://simulated", false);
+            if (answer.status() == 204) {
+                return all;
+            }
+            if (answer.status() != 200) {
+                throw new IllegalArgumentException(path + "?" + query + " answers " + answer.status() + ": "
+                        + new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
             try {
-                json.readTree(rendered.body()).path("_embedded").path(entity).forEach(all::add);
+                json.readTree(answer.body()).path("_embedded").path(list.key()).forEach(all::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-            if (!rendered.hasNext()) {
-                return all;
             }
         }
     }

@@ -19,7 +19,12 @@ public final class Catalog {
     public record Pipeline(long id, String name, boolean main, List<Status> statuses) {
     }
 
-    public record Tag(long id, String name, String color) {
+    /** A tag: {@code color} null or a hex color. Tags have no update time; the lists page them by id. */
+    public record Tag(long id, String name, String color) implements SimRecord {
+        @Override
+        public long updatedAt() {
+            return 0;
+        }
     }
 
     public static final List<Pipeline> PIPELINES = List.of(

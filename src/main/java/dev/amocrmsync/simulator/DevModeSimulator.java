@@ -16,8 +16,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
- * Dev mode without amoCRM credentials: a simulated account with a few thousand leads, contacts and companies and a
- * salesperson at work, so a
+ * Dev mode without amoCRM credentials: a simulated account with a few thousand leads, contacts, companies, tasks and
+ * notes and a salesperson at work, so a
  * newcomer sees a full sync and then incremental ones without an account. Exists only in dev-mode builds; started on
  * the main thread at startup, never on an event loop.
  */
@@ -41,11 +41,13 @@ public class DevModeSimulator {
 
     void onStart(@Observes StartupEvent event) {
         if (wanted) {
-            SimulatedAccount account = SimulatedAccount.withEntities(42, 3_000, 4_000, 600, Duration.ofDays(30));
+            SimulatedAccount account = SimulatedAccount.withEntities(42, 3_000, 4_000, 600, 3_000, 6_000,
+                    Duration.ofDays(30));
             account.stampSecond(account.now() - 86_400, 400);
             server = SimulatorServer.start(vertx, account, "127.0.0.1", 0).acceptOnly(TOKEN).editsPerSecond(0.2);
             Log.infof("No amoCRM credentials set: syncing the simulated account at %s (%d leads, 4000 contacts, 600"
-                    + " companies, an edit of each every 5 s)", server.url(), account.size());
+                    + " companies, 3000 tasks, 6000 notes, a change of each kind every 5 s)", server.url(),
+                    account.size());
         }
     }
 

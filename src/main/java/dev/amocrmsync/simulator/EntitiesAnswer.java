@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * One page of contacts or companies, with the links the API embeds in them already resolved to what is live:
  * {@code companies} (a contact's company), {@code leads} ({@code with=leads}), {@code contacts} ({@code with=contacts}
- * on companies). {@code hasNext} mirrors {@code _links.next}, present on every full page.
+ * on companies). {@code tags} is the entity type's tag catalog now, by id.
  */
 record EntitiesAnswer<T extends SimEntity>(List<T> items, Map<Long, Long> companies, Map<Long, List<Long>> leads,
-        Map<Long, List<Long>> contacts, boolean withLeads, boolean withContacts, boolean hasNext, int page) {
+        Map<Long, List<Long>> contacts, boolean withLeads, boolean withContacts, Map<Long, Catalog.Tag> tags) {
 }

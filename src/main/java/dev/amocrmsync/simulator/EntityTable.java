@@ -4,30 +4,43 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
- * One entity's live records, its restorable bin and its index by {@code updated_at} second, answering the list query
- * all entities share. Records sharing one second come back in a different order on every request, as a database's
+ * One entity's live records, its bin (restorable for leads, contacts and companies; only remembered for the others)
+ * and its indexes by {@code updated_at} second and by any other sort key the entity's list honours, answering the list
+ * queries. Records sharing one second come back in a different order on every request, as a database's
  * {@code ORDER BY ... LIMIT} may return them. Not thread-safe: the account's lock guards it.
  */
-final class EntityTable<T extends SimEntity> {
+final class EntityTable<T extends SimRecord> implements ListSource<T> {
 
     private final String name;
     private final TreeMap<Long, T> live = new TreeMap<>();
     private final TreeMap<Long, T> deleted = new TreeMap<>();
     private final TreeMap<Long, Set<Long>> bySecond = new TreeMap<>();
+    private final Map<String, ToLongFunction<T>> sortKeys;
+    private final Map<String, TreeMap<Long, Set<Long>>> indexes = new HashMap<>();
 
     EntityTable(String name) {
+        this(name, Map.of());
+    }
+
+    /** A table that also indexes these sort keys ({@code created_at}, {@code complete_till}...) besides the id. */
+    EntityTable(String name, Map<String, ToLongFunction<T>> sortKeys) {
         this.name = name;
+        this.sortKeys = Map.copyOf(sortKeys);
+        sortKeys.keySet().forEach(key -> indexes.put(key, new TreeMap<>()));
     }
 
     /** Adds the record or replaces the live one with its id, re-indexed by its (maybe new) {@code updated_at}. */
@@ -37,6 +50,8 @@ final class EntityTable<T extends SimEntity> {
             unindex(previous);
         }
         bySecond.computeIfAbsent(record.updatedAt(), s -> new LinkedHashSet<>()).add(record.id());
+        sortKeys.forEach((key, value) -> indexes.get(key)
+                .computeIfAbsent(value.applyAsLong(record), s -> new LinkedHashSet<>()).add(record.id()));
         return record;
     }
 
@@ -100,7 +115,7 @@ final class EntityTable<T extends SimEntity> {
             matching = deleted.values().stream();
         } else if (query.ids() != null && !query.ids().isEmpty()) {
             matching = query.ids().stream().distinct().map(live::get).filter(Objects::nonNull)
-                    .sorted(Comparator.comparingLong(SimEntity::id));
+                    .sorted(Comparator.comparingLong(SimRecord::id));
         } else {
             matching = ordered(query, ignoreUpdatedAt, tieOrder);
         }
@@ -113,7 +128,7 @@ final class EntityTable<T extends SimEntity> {
                 : bySecond.subMap(query.updatedFrom() == null ? Long.MIN_VALUE : query.updatedFrom(), true,
                         query.updatedTo() == null ? Long.MAX_VALUE : query.updatedTo(), true);
         if ("id".equals(query.orderField())) {
-            Comparator<T> byId = Comparator.comparingLong(SimEntity::id);
+            Comparator<T> byId = Comparator.comparingLong(SimRecord::id);
             return seconds.values().stream().flatMap(Collection::stream).map(live::get)
                     .sorted(query.descending() ? byId.reversed() : byId);
         }
@@ -130,12 +145,63 @@ final class EntityTable<T extends SimEntity> {
         return shuffled.stream();
     }
 
+    // ---- the generic lists (tasks, notes...): any sort key, filters applied by the list
+
+    @Override
+    public T get(long id) {
+        return live.get(id);
+    }
+
+    @Override
+    public Stream<T> inOrder(String key, boolean descending, Long from, Long to, Random tieOrder) {
+        if ("updated_at".equals(key)) {
+            NavigableMap<Long, Set<Long>> seconds = bySecond.subMap(from == null ? Long.MIN_VALUE : from, true,
+                    to == null ? Long.MAX_VALUE : to, true);
+            return (descending ? seconds.descendingMap() : seconds).values().stream()
+                    .flatMap(tied -> inArbitraryOrder(tied, tieOrder)).map(live::get);
+        }
+        Stream<T> ordered;
+        if ("id".equals(key)) {
+            ordered = (descending ? live.descendingMap() : live).values().stream();
+        } else {
+            TreeMap<Long, Set<Long>> index = indexes.get(key);
+            if (index == null) {
+                throw new IllegalArgumentException(name + " has no index by " + key);
+            }
+            ordered = (descending ? index.descendingMap() : index).values().stream()
+                    .flatMap(tied -> inArbitraryOrder(tied, tieOrder)).map(live::get);
+        }
+        return from == null && to == null ? ordered
+                : ordered.filter(record -> (from == null || record.updatedAt() >= from)
+                        && (to == null || record.updatedAt() <= to));
+    }
+
+    @Override
+    public ToLongFunction<T> key(String key) {
+        return switch (key) {
+            case "id" -> SimRecord::id;
+            case "updated_at" -> SimRecord::updatedAt;
+            default -> {
+                ToLongFunction<T> indexed = sortKeys.get(key);
+                if (indexed == null) {
+                    throw new IllegalArgumentException(name + " has no sort key " + key);
+                }
+                yield indexed;
+            }
+        };
+    }
+
     private void unindex(T record) {
-        Set<Long> ids = bySecond.get(record.updatedAt());
+        unindex(bySecond, record.updatedAt(), record.id());
+        sortKeys.forEach((key, value) -> unindex(indexes.get(key), value.applyAsLong(record), record.id()));
+    }
+
+    private static void unindex(TreeMap<Long, Set<Long>> index, long value, long id) {
+        Set<Long> ids = index.get(value);
         if (ids != null) {
-            ids.remove(record.id());
+            ids.remove(id);
             if (ids.isEmpty()) {
-                bySecond.remove(record.updatedAt());
+                index.remove(value);
             }
         }
     }

@@ -38,7 +38,8 @@ final class LeadJson {
                 if (raw != null) {
                     json.writeRawValue(raw);
                 } else {
-                    lead(json, lead, answer.linksOf(lead.id()), answer.deleted(), answer.withContacts(), baseUrl);
+                    lead(json, lead, answer.linksOf(lead.id()), answer.deleted(), answer.withContacts(), answer.tags(),
+                            baseUrl);
                 }
             }
             json.writeEndArray();
@@ -47,10 +48,17 @@ final class LeadJson {
         });
     }
 
-    static byte[] events(List<SimEvent> events, int page) {
+    /** A page of the event log; {@code _links.next} on a full page, as on the other lists. */
+    static byte[] events(List<SimEvent> events, int page, int size, String self, SimQuery query, long accountId) {
         return render(json -> {
             json.writeStartObject();
             json.writeNumberField("_page", page);
+            json.writeObjectFieldStart("_links");
+            link(json, "self", query.raw().isEmpty() ? self : self + "?" + query.raw());
+            if (events.size() == size) {
+                link(json, "next", self + "?" + query.withPage(page + 1));
+            }
+            json.writeEndObject();
             json.writeObjectFieldStart("_embedded");
             json.writeArrayFieldStart("events");
             for (SimEvent event : events) {
@@ -59,13 +67,11 @@ final class LeadJson {
                 json.writeStringField("type", event.type());
                 json.writeNumberField("entity_id", event.entityId());
                 json.writeStringField("entity_type", event.entityType());
-                json.writeNumberField("created_by", 0);
+                json.writeNumberField("created_by", event.createdBy());
                 json.writeNumberField("created_at", event.createdAt());
-                json.writeArrayFieldStart("value_after");
-                json.writeEndArray();
-                json.writeArrayFieldStart("value_before");
-                json.writeEndArray();
-                json.writeNumberField("account_id", Catalog.ACCOUNT_ID);
+                eventValue(json, "value_after", event.after());
+                eventValue(json, "value_before", event.before());
+                json.writeNumberField("account_id", accountId);
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -74,44 +80,83 @@ final class LeadJson {
         });
     }
 
-    static byte[] pipelines() {
+    private static void eventValue(JsonGenerator json, String field, EventValue value) throws IOException {
+        json.writeArrayFieldStart(field);
+        if (value instanceof EventValue.LeadStatus stage) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("lead_status");
+            json.writeNumberField("id", stage.statusId());
+            json.writeNumberField("pipeline_id", stage.pipelineId());
+            json.writeEndObject();
+            json.writeEndObject();
+        } else if (value instanceof EventValue.NoteRef note) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("note");
+            json.writeNumberField("id", note.noteId());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** {@code GET /api/v4/leads/pipelines}: every pipeline with its stages, 142 and 143 in each. */
+    static byte[] pipelines(List<Catalog.Pipeline> pipelines, long accountId, String baseUrl) {
         return render(json -> {
             json.writeStartObject();
-            json.writeNumberField("_total_items", Catalog.PIPELINES.size());
+            json.writeNumberField("_total_items", pipelines.size());
+            json.writeObjectFieldStart("_links");
+            link(json, "self", baseUrl + "/api/v4/leads/pipelines");
+            json.writeEndObject();
             json.writeObjectFieldStart("_embedded");
             json.writeArrayFieldStart("pipelines");
             int sort = 1;
-            for (Catalog.Pipeline pipeline : Catalog.PIPELINES) {
-                json.writeStartObject();
-                json.writeNumberField("id", pipeline.id());
-                json.writeStringField("name", pipeline.name());
-                json.writeNumberField("sort", sort++);
-                json.writeBooleanField("is_main", pipeline.main());
-                json.writeBooleanField("is_unsorted_on", true);
-                json.writeBooleanField("is_archive", false);
-                json.writeNumberField("account_id", Catalog.ACCOUNT_ID);
-                json.writeObjectFieldStart("_embedded");
-                json.writeArrayFieldStart("statuses");
-                for (Catalog.Status status : pipeline.statuses()) {
-                    json.writeStartObject();
-                    json.writeNumberField("id", status.id());
-                    json.writeStringField("name", status.name());
-                    json.writeNumberField("sort", status.sort());
-                    json.writeBooleanField("is_editable", status.id() != Catalog.WON && status.id() != Catalog.LOST);
-                    json.writeNumberField("pipeline_id", pipeline.id());
-                    json.writeStringField("color", status.color());
-                    json.writeNumberField("type", status.type());
-                    json.writeNumberField("account_id", Catalog.ACCOUNT_ID);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.writeEndObject();
-                json.writeEndObject();
+            for (Catalog.Pipeline pipeline : pipelines) {
+                pipeline(json, pipeline, sort++, accountId, baseUrl);
             }
             json.writeEndArray();
             json.writeEndObject();
             json.writeEndObject();
         });
+    }
+
+    /** One pipeline with its stages, as {@code GET /api/v4/leads/pipelines/{id}} answers it. */
+    static byte[] pipeline(Catalog.Pipeline pipeline, int sort, long accountId, String baseUrl) {
+        return render(json -> pipeline(json, pipeline, sort, accountId, baseUrl));
+    }
+
+    private static void pipeline(JsonGenerator json, Catalog.Pipeline pipeline, int sort, long accountId,
+            String baseUrl) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("id", pipeline.id());
+        json.writeStringField("name", pipeline.name());
+        json.writeNumberField("sort", sort);
+        json.writeBooleanField("is_main", pipeline.main());
+        json.writeBooleanField("is_unsorted_on", true);
+        json.writeBooleanField("is_archive", false);
+        json.writeNumberField("account_id", accountId);
+        json.writeObjectFieldStart("_links");
+        link(json, "self", baseUrl + "/api/v4/leads/pipelines/" + pipeline.id());
+        json.writeEndObject();
+        json.writeObjectFieldStart("_embedded");
+        json.writeArrayFieldStart("statuses");
+        for (Catalog.Status status : pipeline.statuses()) {
+            json.writeStartObject();
+            json.writeNumberField("id", status.id());
+            json.writeStringField("name", status.name());
+            json.writeNumberField("sort", status.sort());
+            json.writeBooleanField("is_editable", status.id() != Catalog.WON && status.id() != Catalog.LOST);
+            json.writeNumberField("pipeline_id", pipeline.id());
+            json.writeStringField("color", status.color());
+            json.writeNumberField("type", status.type());
+            json.writeNumberField("account_id", accountId);
+            json.writeObjectFieldStart("_links");
+            link(json, "self", baseUrl + "/api/v4/leads/pipelines/" + pipeline.id() + "/statuses/" + status.id());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /** The first lead of a rendered page, as {@code GET /api/v4/leads/{id}} answers it. */
@@ -124,22 +169,6 @@ final class LeadJson {
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
             return json.writeValueAsBytes(json.readTree(page).path("_embedded").path(entity).path(0));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** One pipeline with its statuses, as {@code GET /api/v4/leads/pipelines/{id}} answers it; null if unknown. */
-    static byte[] pipeline(String id) {
-        try {
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            for (com.fasterxml.jackson.databind.JsonNode pipeline : json.readTree(pipelines()).path("_embedded")
-                    .path("pipelines")) {
-                if (pipeline.path("id").asText().equals(id)) {
-                    return json.writeValueAsBytes(pipeline);
-                }
-            }
-            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -160,7 +189,7 @@ final class LeadJson {
     }
 
     private static void lead(JsonGenerator json, SimLead lead, LeadLinks links, boolean deleted, boolean withContacts,
-            String baseUrl)
+            java.util.Map<Long, Catalog.Tag> tagCatalog, String baseUrl)
             throws IOException {
         json.writeStartObject();
         json.writeNumberField("id", lead.id());
@@ -191,7 +220,7 @@ final class LeadJson {
         link(json, "self", baseUrl + "/api/v4/leads/" + lead.id());
         json.writeEndObject();
         json.writeObjectFieldStart("_embedded");
-        tags(json, lead.tagIds());
+        tags(json, lead.tagIds(), tagCatalog);
         refs(json, "companies", links.companyId() == null ? java.util.List.of() : java.util.List.of(links.companyId()),
                 baseUrl);
         if (withContacts) {
@@ -211,11 +240,18 @@ final class LeadJson {
         json.writeEndObject();
     }
 
-    /** {@code _embedded.tags}: {@code {id, name, color}} from the account's tag catalog. */
-    static void tags(JsonGenerator json, List<Long> tagIds) throws IOException {
+    /**
+     * {@code _embedded.tags}: {@code {id, name, color}} from the entity type's tag catalog now; a tag removed from the
+     * catalog no longer shows.
+     */
+    static void tags(JsonGenerator json, List<Long> tagIds, java.util.Map<Long, Catalog.Tag> catalog)
+            throws IOException {
         json.writeArrayFieldStart("tags");
         for (long tagId : tagIds) {
-            Catalog.Tag tag = Catalog.TAGS.stream().filter(t -> t.id() == tagId).findFirst().orElseThrow();
+            Catalog.Tag tag = catalog.get(tagId);
+            if (tag == null) {
+                continue;
+            }
             json.writeStartObject();
             json.writeNumberField("id", tag.id());
             json.writeStringField("name", tag.name());

@@ -1,11 +1,7 @@
 package dev.amocrmsync.simulator;
 
-/** What every listed entity of the account (lead, contact, company) has for paging: an id and an update second. */
-public interface SimEntity {
-
-    long id();
-
-    long updatedAt();
+/** A lead, contact or company: a record with a name and custom fields. */
+public interface SimEntity extends SimRecord {
 
     String name();
 

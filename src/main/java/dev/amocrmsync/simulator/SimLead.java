@@ -40,6 +40,17 @@ public record SimLead(long id, String name, long price, long responsibleUserId, 
                 tagIds);
     }
 
+    /** The lead moved to another stage at {@code at} by {@code by} (0: a robot). */
+    SimLead movedTo(long newPipelineId, long newStatusId, Long newClosedAt, Long newLossReasonId, long at, long by) {
+        return new SimLead(id, name, price, responsibleUserId, newStatusId, newPipelineId, newLossReasonId, createdBy,
+                by, createdAt, at, newClosedAt, closestTaskAt, customFieldsJson, contactIds, companyId, tagIds);
+    }
+
+    SimLead withLossReason(Long reason) {
+        return new SimLead(id, name, price, responsibleUserId, statusId, pipelineId, reason, createdBy, updatedBy,
+                createdAt, updatedAt, closedAt, closestTaskAt, customFieldsJson, contactIds, companyId, tagIds);
+    }
+
     /** The same lead linked to these contacts (the first is the main one) and this company. */
     SimLead withLinks(List<Long> contacts, Long company) {
         return new SimLead(id, name, price, responsibleUserId, statusId, pipelineId, lossReasonId, createdBy,

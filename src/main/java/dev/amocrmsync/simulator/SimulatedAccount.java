@@ -4,22 +4,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A stateful amoCRM account: leads, their edits, deletions and restorations, and the event log, answering queries
- * with the documented API semantics. Leads sharing one {@code updated_at} second come back in a different order on
- * every request, as a database's {@code ORDER BY ... LIMIT} may return them, so a client that relies on a stable tie
- * order is caught by the tests.
+ * A stateful amoCRM account: leads, contacts and companies, their edits, deletions and restorations, moves through
+ * the funnel, the team's tasks and notes ({@link #tasks()}, {@link #notes()}), the catalogs, and the event log,
+ * answering queries with the documented API semantics. Records sharing one {@code updated_at} second come back in a
+ * different order on every request, as a database's {@code ORDER BY ... LIMIT} may return them, so a client that relies
+ * on a stable tie order is caught by the tests.
  */
 public final class SimulatedAccount {
 
@@ -30,15 +28,17 @@ public final class SimulatedAccount {
     private final EntityTable<SimLead> leads = new EntityTable<>("lead");
     private final EntityTable<SimContact> contacts = new EntityTable<>("contact");
     private final EntityTable<SimCompany> companies = new EntityTable<>("company");
-    private final List<SimEvent> events = new ArrayList<>();
+    private final EventLog events = new EventLog();
+    private final StatusHistory history;
+    private final SimTasks tasks;
+    private final SimNotes notes;
     private final Map<Long, String> verbatim = new java.util.HashMap<>();
     private final List<Consumer<LeadsRequest>> leadsListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ListQuery>> contactsListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ListQuery>> companiesListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> eventsListeners = new CopyOnWriteArrayList<>();
     private final Faults faults = new Faults();
-    private final SimCatalogs catalogs = new SimCatalogs();
-    private long eventSequence;
+    private final SimCatalogs catalogs = new SimCatalogs(this::now);
     private volatile long accountId = Catalog.ACCOUNT_ID;
 
     public SimulatedAccount(long seed) {
@@ -50,6 +50,9 @@ public final class SimulatedAccount {
         this.generator = new LeadGenerator(seed, 30_000_001L);
         this.parties = new PartyGenerator(seed, 40_000_001L, 60_000_001L);
         this.tieOrder = new Random(seed ^ 0x5DEECE66DL);
+        this.history = new StatusHistory(seed);
+        this.tasks = new SimTasks(this, seed);
+        this.notes = new SimNotes(this, seed);
     }
 
     /** A ready account with {@code count} leads last updated within {@code history} before now. */
@@ -84,6 +87,26 @@ public final class SimulatedAccount {
         return account;
     }
 
+    /**
+     * A ready account as {@link #withEntities(long, int, int, int, Duration)} makes it, with the team's work of
+     * {@code history} too: {@code taskCount} tasks and {@code noteCount} notes (calls among them) on its leads, contacts
+     * and companies. The leads, contacts and companies are those the shorter factory makes for the seed.
+     */
+    public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
+            int taskCount, int noteCount, Duration history) {
+        return withEntities(seed, leadCount, contactCount, companyCount, taskCount, noteCount, history,
+                Clock.systemUTC());
+    }
+
+    /** The same, on a clock of its own. */
+    public static SimulatedAccount withEntities(long seed, int leadCount, int contactCount, int companyCount,
+            int taskCount, int noteCount, Duration history, Clock clock) {
+        SimulatedAccount account = withEntities(seed, leadCount, contactCount, companyCount, history, clock);
+        account.tasks().add(taskCount, history);
+        account.notes().add(noteCount, history);
+        return account;
+    }
+
     /** Links freshly generated leads to random live contacts and companies, without stamping anything. */
     private synchronized void linkAll(List<SimLead> fresh) {
         long[] contactIds = contacts.liveView().keySet().stream().mapToLong(Long::longValue).toArray();
@@ -109,9 +132,19 @@ public final class SimulatedAccount {
         }
     }
 
-    /** The users and custom-field catalogs, for tests to change. */
+    /** The users, custom fields, pipelines, loss reasons and tags, for tests to change. */
     public SimCatalogs catalogs() {
         return catalogs;
+    }
+
+    /** The team's tasks: what {@code GET /api/v4/tasks} lists, and the changes to them. */
+    public SimTasks tasks() {
+        return tasks;
+    }
+
+    /** The notes of leads, contacts and companies: what {@code GET /api/v4/{entity}/notes} lists. */
+    public SimNotes notes() {
+        return notes;
     }
 
     public Faults faults() {
@@ -141,7 +174,11 @@ public final class SimulatedAccount {
 
     // ---- changes, as salespeople and robots make them
 
-    /** Adds leads created and last updated at random seconds within {@code history}, more of them recently. */
+    /**
+     * Adds leads created and last updated at random seconds within {@code history}, more of them recently, with the
+     * moves that brought each to its stage in the event log ({@code lead_status_changed}, robots' crowded seconds among
+     * them). About one lost lead in five was lost without a reason ({@code loss_reason_id} null).
+     */
     public synchronized List<SimLead> addLeads(int count, Duration history) {
         long now = now();
         long span = Math.max(1, history.toSeconds());
@@ -151,7 +188,14 @@ public final class SimulatedAccount {
             long createdAt = now - 1 - (long) (span * random.nextDouble());
             double recency = random.nextDouble();
             long updatedAt = now - 1 - (long) ((now - 1 - createdAt) * recency * recency);
-            added.add(put(generator.lead(createdAt, updatedAt)));
+            SimLead lead = generator.lead(createdAt, updatedAt);
+            if (lead.statusId() == Catalog.LOST && this.history.lostWithoutReason()) {
+                lead = lead.withLossReason(null);
+            }
+            added.add(put(lead));
+        }
+        for (StatusHistory.Move move : this.history.of(added, now, span)) {
+            logMove(move.leadId(), move.at(), move.by(), move.from(), move.to());
         }
         return added;
     }
@@ -179,10 +223,97 @@ public final class SimulatedAccount {
         return verbatim.get(id);
     }
 
-    /** A salesperson edits the lead now: it moves to the end of an {@code updated_at}-ordered list. */
+    /**
+     * A salesperson edits the lead now: it moves to the end of an {@code updated_at}-ordered list. When the edit moves
+     * it to another stage, {@code lead_status_changed} is logged.
+     */
     public synchronized SimLead edit(long id) {
         SimLead lead = require(id);
-        return put(generator.edit(lead, now()));
+        SimLead edited = put(generator.edit(lead, now()));
+        if (edited.statusId() != lead.statusId() || edited.pipelineId() != lead.pipelineId()) {
+            logMove(id, edited.updatedAt(), lead.responsibleUserId(), stageOf(lead), stageOf(edited));
+        }
+        return edited;
+    }
+
+    // ---- moves through the funnel
+
+    /**
+     * A user moves the lead to this stage now (another pipeline too): its {@code updated_at} moves,
+     * {@code closed_at} is set for 142 and 143 and cleared otherwise, and {@code lead_status_changed} is logged. A lead
+     * moved out of "lost" keeps its {@code loss_reason_id}, as nothing says amoCRM clears it.
+     */
+    public synchronized SimLead moveLead(long id, long pipelineId, long statusId) {
+        return move(id, pipelineId, statusId, require(id).lossReasonId(), now(), require(id).responsibleUserId());
+    }
+
+    /** A user closes the lead as lost (143 of its pipeline) now, for this reason ({@code null}: none given). */
+    public synchronized SimLead loseLead(long id, Long lossReasonId) {
+        SimLead lead = require(id);
+        return move(id, lead.pipelineId(), Catalog.LOST, lossReasonId, now(), lead.responsibleUserId());
+    }
+
+    /**
+     * A robot moves these leads to one stage within one {@code second} ({@code created_by} 0): each lead's
+     * {@code updated_at} and its {@code lead_status_changed} event carry that second. Leads already there are left
+     * alone. Returns the ids moved.
+     */
+    public synchronized List<Long> moveLeadsInOneSecond(Collection<Long> ids, long pipelineId, long statusId,
+            long second) {
+        List<Long> moved = new ArrayList<>();
+        for (long id : ids) {
+            SimLead lead = require(id);
+            if (lead.pipelineId() != pipelineId || lead.statusId() != statusId) {
+                move(id, pipelineId, statusId, lead.lossReasonId(), second, 0);
+                moved.add(id);
+            }
+        }
+        return moved;
+    }
+
+    /** A robot moves {@code count} random live leads of the pipeline to this stage in one second; their ids. */
+    public synchronized List<Long> moveRandomLeadsInOneSecond(int count, long pipelineId, long statusId, long second) {
+        List<Long> candidates = leads.shuffledIds(generator.random()).stream()
+                .filter(id -> leads.live(id).pipelineId() == pipelineId && leads.live(id).statusId() != statusId)
+                .limit(count).toList();
+        return moveLeadsInOneSecond(candidates, pipelineId, statusId, second);
+    }
+
+    /** A salesperson moves {@code count} random live leads one stage on (or to won or lost) now; their ids. */
+    public synchronized List<Long> moveRandomLeads(int count) {
+        List<Long> ids = leads.shuffledIds(generator.random());
+        List<Long> moved = List.copyOf(ids.subList(0, Math.min(count, ids.size())));
+        Random random = generator.random();
+        for (long id : moved) {
+            SimLead lead = leads.live(id);
+            Catalog.Pipeline pipeline = catalogs.pipeline(lead.pipelineId());
+            List<Catalog.Status> others = pipeline.statuses().stream().filter(s -> s.id() != lead.statusId()).toList();
+            Catalog.Status to = others.get(random.nextInt(others.size()));
+            Long reason = to.id() == Catalog.LOST && random.nextInt(5) > 0
+                    ? Long.valueOf(SimCatalogs.FIRST_LOSS_REASON + random.nextInt(4))
+                    : lead.lossReasonId();
+            move(id, pipeline.id(), to.id(), reason, now(), lead.responsibleUserId());
+        }
+        return moved;
+    }
+
+    private SimLead move(long id, long pipelineId, long statusId, Long lossReasonId, long at, long by) {
+        if (!catalogs.hasStatus(pipelineId, statusId)) {
+            throw new IllegalArgumentException("no status " + statusId + " in pipeline " + pipelineId);
+        }
+        SimLead lead = require(id);
+        boolean closed = statusId == Catalog.WON || statusId == Catalog.LOST;
+        SimLead moved = put(lead.movedTo(pipelineId, statusId, closed ? Long.valueOf(at) : null, lossReasonId, at, by));
+        logMove(id, at, by, stageOf(lead), stageOf(moved));
+        return moved;
+    }
+
+    private void logMove(long leadId, long at, long by, EventValue.LeadStatus from, EventValue.LeadStatus to) {
+        events.append("lead_status_changed", "lead", leadId, at, by, from, to);
+    }
+
+    private static EventValue.LeadStatus stageOf(SimLead lead) {
+        return new EventValue.LeadStatus(lead.statusId(), lead.pipelineId());
     }
 
     /** Edits {@code count} random live leads now and returns their ids. */
@@ -247,6 +378,20 @@ public final class SimulatedAccount {
         log("lead_restored", id, second);
     }
 
+    /**
+     * A sales team's {@code count} changes of each kind now: leads, contacts and companies edited, leads moved to
+     * another stage, tasks added, edited, completed or deleted, calls made and notes written or changed. What the
+     * dev-mode and {@code simulate} salespeople do every second.
+     */
+    public void salesTeamAtWork(int count) {
+        editRandom(count);
+        editRandomContacts(count);
+        editRandomCompanies(count);
+        moveRandomLeads(count);
+        tasks.workOnRandom(count);
+        notes.workOnRandom(count);
+    }
+
     /** Runs before every leads request is answered: the way tests edit the account while a sync pages through it. */
     public void onLeadsRequest(Consumer<LeadsRequest> listener) {
         leadsListeners.add(listener);
@@ -262,6 +407,8 @@ public final class SimulatedAccount {
         contactsListeners.clear();
         companiesListeners.clear();
         eventsListeners.clear();
+        tasks.clearListeners();
+        notes.clearListeners();
     }
 
     // ---- contacts and companies, and their links
@@ -564,12 +711,14 @@ public final class SimulatedAccount {
             window.forEach(lead -> links.put(lead.id(), linksOf(lead)));
         }
         return new LeadsAnswer(window, request.onlyDeleted(), request.withContacts(), window.size() == query.pageSize(),
-                query.pageNumber(), links);
+                query.pageNumber(), links, catalogs.tagsById("leads"));
     }
 
-    /** A page of {@code GET /api/v4/contacts}; {@code with} may hold {@code leads}. */
-    synchronized EntitiesAnswer<SimContact> contacts(ListQuery query, Set<String> with) {
-        List<SimContact> window = contacts.page(query, false, c -> true, faults.ignoresUpdatedAtFilter(), tieOrder);
+    /**
+     * What a page of contacts embeds, resolved to what is live: each contact's company, and with {@code with=leads}
+     * its leads.
+     */
+    synchronized EntitiesAnswer<SimContact> contactLinks(List<SimContact> window, Set<String> with) {
         Map<Long, Long> shown = new java.util.HashMap<>();
         window.forEach(contact -> {
             Long company = shownCompany(contact);
@@ -579,13 +728,11 @@ public final class SimulatedAccount {
         });
         boolean withLeads = with.contains("leads");
         Map<Long, List<Long>> leadsOf = withLeads ? leadsOf(window, SimLead::contactIds) : Map.of();
-        return new EntitiesAnswer<>(window, shown, leadsOf, Map.of(), withLeads, false,
-                window.size() == query.pageSize(), query.pageNumber());
+        return new EntitiesAnswer<>(window, shown, leadsOf, Map.of(), withLeads, false, catalogs.tagsById("contacts"));
     }
 
-    /** A page of {@code GET /api/v4/companies}; {@code with} may hold {@code leads} and {@code contacts}. */
-    synchronized EntitiesAnswer<SimCompany> companies(ListQuery query, Set<String> with) {
-        List<SimCompany> window = companies.page(query, false, c -> true, faults.ignoresUpdatedAtFilter(), tieOrder);
+    /** What a page of companies embeds: with {@code with=leads} their leads, with {@code with=contacts} contacts. */
+    synchronized EntitiesAnswer<SimCompany> companyLinks(List<SimCompany> window, Set<String> with) {
         boolean withLeads = with.contains("leads");
         boolean withContacts = with.contains("contacts");
         Map<Long, List<Long>> leadsOf = withLeads
@@ -601,7 +748,15 @@ public final class SimulatedAccount {
             });
         }
         return new EntitiesAnswer<>(window, Map.of(), leadsOf, contactsOf, withLeads, withContacts,
-                window.size() == query.pageSize(), query.pageNumber());
+                catalogs.tagsById("companies"));
+    }
+
+    EntityTable<SimContact> contactTable() {
+        return contacts;
+    }
+
+    EntityTable<SimCompany> companyTable() {
+        return companies;
     }
 
     void beforeContactsRequest(ListQuery query) {
@@ -664,7 +819,7 @@ public final class SimulatedAccount {
     }
 
     /** A created and a last-updated second within {@code history} before now, more updates recently. */
-    private long[] spread(Duration history, Random random) {
+    long[] spread(Duration history, Random random) {
         long now = now();
         long span = Math.max(1, history.toSeconds());
         long createdAt = now - 1 - (long) (span * random.nextDouble());
@@ -685,6 +840,11 @@ public final class SimulatedAccount {
         return events(types, Set.of(), from, to, false, page, limit);
     }
 
+    /** A page of the event log as {@code GET /api/v4/events} asks for it. */
+    synchronized List<SimEvent> events(EventLog.Query query) {
+        return events.page(query, tieOrder);
+    }
+
     /**
      * A page of the event log of these types and entity types ({@code lead}, {@code contact}, {@code company}; all
      * when empty), newest first unless {@code oldestFirst}. Events sharing one {@code created_at} second come back in
@@ -692,24 +852,68 @@ public final class SimulatedAccount {
      */
     synchronized List<SimEvent> events(Set<String> types, Set<String> entities, Long from, Long to,
             boolean oldestFirst, int page, int limit) {
-        int size = Math.min(100, limit <= 0 ? 50 : limit);
-        TreeMap<Long, List<SimEvent>> bySecond = new TreeMap<>(
-                oldestFirst ? Comparator.<Long> naturalOrder() : Comparator.<Long> reverseOrder());
-        for (SimEvent event : events) {
-            if ((types.isEmpty() || types.contains(event.type()))
-                    && (entities.isEmpty() || entities.contains(event.entityType()))
-                    && (from == null || event.createdAt() >= from) && (to == null || event.createdAt() <= to)) {
-                bySecond.computeIfAbsent(event.createdAt(), s -> new ArrayList<>()).add(event);
+        return events.page(EventLog.Query.of(types, entities, from, to, oldestFirst, page, limit), tieOrder);
+    }
+
+    /**
+     * The event log no longer reaches before {@code second}, as amoCRM keeps only so much history: a {@code --full}
+     * run must build what the log still holds. {@link #statusChanges()} then lists only what is left.
+     */
+    public synchronized void forgetEventsBefore(long second) {
+        events.forgetBefore(second);
+    }
+
+    /** Every event logged, oldest second first: what a test compares an event-fed table with. */
+    public synchronized List<SimEvent> allEvents() {
+        return events.all();
+    }
+
+    /**
+     * Every move of a lead between stages ({@code lead_status_changed}), oldest second first: what
+     * {@code amocrm_deal_status_history} must hold once read whole.
+     */
+    public synchronized List<StatusChange> statusChanges() {
+        List<StatusChange> changes = new ArrayList<>();
+        for (SimEvent event : events.all()) {
+            if (event.type().equals("lead_status_changed")) {
+                EventValue.LeadStatus before = (EventValue.LeadStatus) event.before();
+                EventValue.LeadStatus after = (EventValue.LeadStatus) event.after();
+                changes.add(new StatusChange(event.id(), event.entityId(), before.pipelineId(), before.statusId(),
+                        after.pipelineId(), after.statusId(), event.createdAt(), event.createdBy()));
             }
         }
-        List<SimEvent> inOrder = new ArrayList<>();
-        for (List<SimEvent> tied : bySecond.values()) {
-            Collections.shuffle(tied, tieOrder);
-            inOrder.addAll(tied);
-        }
-        int start = (Math.max(1, page) - 1) * size;
-        return start >= inOrder.size() ? List.of()
-                : List.copyOf(inOrder.subList(start, Math.min(inOrder.size(), start + size)));
+        return changes;
+    }
+
+    // ---- for the generic lists and the facades, under this account's lock
+
+    synchronized <R> R locked(java.util.function.Supplier<R> work) {
+        return work.get();
+    }
+
+    synchronized void lockedRun(Runnable work) {
+        work.run();
+    }
+
+    /** The random source of tie orders: a new order on every request, reproducible per seed. */
+    Random tieOrder() {
+        return tieOrder;
+    }
+
+    /** The live ids of {@code leads}, {@code contacts} or {@code companies}. */
+    synchronized long[] liveIds(String entity) {
+        EntityTable<? extends SimEntity> table = switch (entity) {
+            case "leads" -> leads;
+            case "contacts" -> contacts;
+            case "companies" -> companies;
+            default -> throw new IllegalArgumentException("no entity " + entity);
+        };
+        return table.liveView().keySet().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    synchronized SimEvent logEvent(String type, String entityType, long entityId, long second, long createdBy,
+            EventValue before, EventValue after) {
+        return events.append(type, entityType, entityId, second, createdBy, before, after);
     }
 
     private SimLead put(SimLead lead) {
@@ -720,7 +924,8 @@ public final class SimulatedAccount {
         return leads.require(id);
     }
 
-    private void log(String type, long leadId, long second) {
-        events.add(new SimEvent("01sim" + Long.toHexString(++eventSequence), type, leadId, second));
+    /** A deletion or restoration ({@code lead_deleted}, {@code contact_restored}...): the entity is the type's prefix. */
+    private void log(String type, long id, long second) {
+        events.append(type, type.substring(0, type.indexOf('_')), id, second, 0, null, null);
     }
 }

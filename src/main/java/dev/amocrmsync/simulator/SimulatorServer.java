@@ -55,6 +55,11 @@ public final class SimulatorServer implements AutoCloseable {
         this.vertx = vertx;
         this.account = account;
         this.router = Router.router(vertx);
+        // the generic lists first: /api/v4/leads/:id below would take /api/v4/leads/notes for a lead called "notes"
+        for (SimRoute route : SimLists.routes()) {
+            router.getWithRegex(route.regex()).handler(ctx -> api(ctx,
+                    c -> reply(route.handler().answer(this.account, SimQuery.of(c), url().toString()))));
+        }
         router.get("/api/v4/account").handler(ctx -> api(ctx, c -> Reply.json(new io.vertx.core.json.JsonObject()
                 .put("id", account.accountId()).put("name", "Simulated account")
                 .put("subdomain", "simulated" + account.accountId())
@@ -72,16 +77,8 @@ public final class SimulatorServer implements AutoCloseable {
                     (page, limit) -> CatalogJson.fields(entity, this.account.catalogs().fields(entity), page, limit,
                             url().toString()))));
         }
-        router.get("/api/v4/leads/pipelines").handler(ctx -> api(ctx, c -> Reply.json(LeadJson.pipelines())));
         router.get("/api/v4/leads").handler(ctx -> api(ctx, this::leads));
-        router.get("/api/v4/leads/pipelines/:id").handler(ctx -> api(ctx, this::pipeline));
-        router.get("/api/v4/leads/:id/notes").handler(ctx -> api(ctx, c -> Reply.noContent()));
         router.get("/api/v4/leads/:id").handler(ctx -> api(ctx, this::lead));
-        router.get("/api/v4/contacts").handler(ctx -> api(ctx, this::contacts));
-        router.get("/api/v4/contacts/:id").handler(ctx -> api(ctx, c -> one(c, "contacts", this::contacts)));
-        router.get("/api/v4/companies").handler(ctx -> api(ctx, this::companies));
-        router.get("/api/v4/companies/:id").handler(ctx -> api(ctx, c -> one(c, "companies", this::companies)));
-        router.get("/api/v4/events").handler(ctx -> api(ctx, this::events));
     }
 
     /**
@@ -136,8 +133,8 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     /**
-     * Salespeople at work: edits this many random leads per second, and as many contacts and companies when the
-     * account has them, until stopped (0 stops).
+     * Salespeople at work: this many changes per second of each kind (leads, contacts and companies edited, leads
+     * moved, tasks, calls and notes; see {@link SimulatedAccount#salesTeamAtWork}), until stopped (0 stops).
      */
     public synchronized SimulatorServer editsPerSecond(double rate) {
         if (editorTimer >= 0) {
@@ -153,10 +150,7 @@ public final class SimulatorServer implements AutoCloseable {
                 int due = (int) owed[0];
                 owed[0] -= due;
                 if (due > 0) {
-                    SimulatedAccount current = account;
-                    current.editRandom(due);
-                    current.editRandomContacts(due);
-                    current.editRandomCompanies(due);
+                    account.salesTeamAtWork(due);
                 }
             });
         }
@@ -289,47 +283,6 @@ public final class SimulatorServer implements AutoCloseable {
                 : Reply.json(LeadJson.leadsPage(answer, url().toString(), ctx.request().query(), current::verbatim));
     }
 
-    private Reply contacts(RoutingContext ctx) {
-        return contacts(ctx, listQuery(ctx), with(ctx));
-    }
-
-    private Reply contacts(RoutingContext ctx, ListQuery query, Set<String> with) {
-        SimulatedAccount current = account;
-        current.beforeContactsRequest(query);
-        EntitiesAnswer<SimContact> answer = current.contacts(query, with);
-        return answer.items().isEmpty() ? Reply.noContent()
-                : Reply.json(PartyJson.contactsPage(answer, url().toString(), String.valueOf(ctx.request().query())));
-    }
-
-    private Reply companies(RoutingContext ctx) {
-        return companies(ctx, listQuery(ctx), with(ctx));
-    }
-
-    private Reply companies(RoutingContext ctx, ListQuery query, Set<String> with) {
-        SimulatedAccount current = account;
-        current.beforeCompaniesRequest(query);
-        EntitiesAnswer<SimCompany> answer = current.companies(query, with);
-        return answer.items().isEmpty() ? Reply.noContent()
-                : Reply.json(PartyJson.companiesPage(answer, url().toString(), String.valueOf(ctx.request().query())));
-    }
-
-    private interface ListHandler {
-        Reply answer(RoutingContext ctx, ListQuery query, Set<String> with);
-    }
-
-    /** {@code GET /api/v4/{entity}/{id}}: the one live record as an object, 404 when there is none. */
-    private static Reply one(RoutingContext ctx, String entity, ListHandler list) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            return Reply.problem(400, "Bad Request", entity + " id must be a number");
-        }
-        Reply page = list.answer(ctx, new ListQuery(null, null, List.of(id), null, false, 1, 1), with(ctx));
-        return page.status() == 204 ? Reply.problem(404, "Not Found", entity + " " + id + " not found")
-                : Reply.json(LeadJson.first(page.body(), entity));
-    }
-
     private Reply lead(RoutingContext ctx) {
         long id;
         try {
@@ -346,11 +299,6 @@ public final class SimulatorServer implements AutoCloseable {
         return Reply.json(LeadJson.firstLead(page));
     }
 
-    private Reply pipeline(RoutingContext ctx) {
-        byte[] one = LeadJson.pipeline(ctx.pathParam("id"));
-        return one == null ? Reply.problem(404, "Not Found", "pipeline not found") : Reply.json(one);
-    }
-
     /** A catalog page; a limit above the API's maximum is replaced by the default 50, as amoCRM does. */
     private static Reply catalogPage(RoutingContext ctx, int maxLimit,
             java.util.function.BiFunction<Integer, Integer, byte[]> render) {
@@ -359,35 +307,12 @@ public final class SimulatorServer implements AutoCloseable {
         return page == null ? Reply.noContent() : Reply.json(page);
     }
 
-    private Reply events(RoutingContext ctx) {
-        int page = intOr(ctx, "page", 1);
-        SimulatedAccount current = account;
-        current.beforeEventsRequest();
-        List<SimEvent> events = current.events(listOf(ctx, "filter[type]"), listOf(ctx, "filter[entity]").stream()
-                .map(SimulatorServer::singular).collect(Collectors.toSet()), number(ctx, "filter[created_at][from]"),
-                number(ctx, "filter[created_at][to]"), "asc".equalsIgnoreCase(first(ctx, "order[created_at]")), page,
-                intOr(ctx, "limit", 50));
-        return events.isEmpty() ? Reply.noContent() : Reply.json(LeadJson.events(events, page));
-    }
-
-    /** A list parameter in any form amoCRM takes: {@code a,b}, {@code name[]=a&name[]=b} or {@code name[0]=a}. */
-    private static Set<String> listOf(RoutingContext ctx, String name) {
-        Set<String> values = new java.util.HashSet<>();
-        ctx.queryParams().forEach((key, value) -> {
-            if (key.equals(name) || key.startsWith(name + "[")) {
-                Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).forEach(values::add);
-            }
-        });
-        return values;
-    }
-
-    /** {@code filter[entity]} names the entity as events do ({@code contact}); plural names are taken too. */
-    private static String singular(String entity) {
-        return switch (entity) {
-            case "leads" -> "lead";
-            case "contacts" -> "contact";
-            case "companies" -> "company";
-            default -> entity;
+    /** A list's answer as the pipeline sends it. */
+    private static Reply reply(SimAnswer answer) {
+        return switch (answer.status()) {
+            case 200 -> Reply.json(answer.body());
+            case 204 -> Reply.noContent();
+            default -> new Reply(answer.status(), PROBLEM, answer.body(), Map.of());
         };
     }
 

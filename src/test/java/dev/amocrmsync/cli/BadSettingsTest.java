@@ -34,6 +34,7 @@ class BadSettingsTest {
     @Test
     @Launch(value = { "simulate", "--help" }, exitCode = 0)
     void commandsThatNeedNoDatabaseStillRun(LaunchResult result) {
-        assertThat(result.getOutput()).contains("--rate-limit", "--edits-per-second");
+        assertThat(result.getOutput()).contains("--rate-limit", "--edits-per-second", "--tasks", "--notes",
+                "--no-loss-reasons");
     }
 }

@@ -46,20 +46,43 @@ public final class AccountAccess {
      */
     public static List<JsonNode> answer(SimulatedAccount account, String entity, ListQuery query,
             java.util.Set<String> with) {
-        byte[] body = switch (entity) {
-            case "contacts" -> {
-                account.beforeContactsRequest(query);
-                yield PartyJson.contactsPage(account.contacts(query, with), "http://simulated", "");
-            }
-            case "companies" -> {
-                account.beforeCompaniesRequest(query);
-                yield PartyJson.companiesPage(account.companies(query, with), "http://simulated", "");
-            }
-            default -> throw new IllegalArgumentException("no list of " + entity);
-        };
+        StringBuilder params = new StringBuilder("page=" + query.page() + "&limit=" + query.limit());
+        if (query.updatedFrom() != null) {
+            params.append("&filter[updated_at][from]=").append(query.updatedFrom());
+        }
+        if (query.updatedTo() != null) {
+            params.append("&filter[updated_at][to]=").append(query.updatedTo());
+        }
+        if (query.ids() != null) {
+            query.ids().forEach(id -> params.append("&filter[id][]=").append(id));
+        }
+        if (query.orderField() != null) {
+            params.append("&order[").append(query.orderField()).append("]=")
+                    .append(query.descending() ? "desc" : "asc");
+        }
+        if (!with.isEmpty()) {
+            params.append("&with=").append(String.join(",", with));
+        }
+        return page(account, "/api/v4/" + entity, params.toString());
+    }
+
+    /**
+     * One page of any registered list ({@code /api/v4/tasks}, {@code /api/v4/leads/notes}...) for this query string,
+     * as raw JSON in the order amoCRM would send it (empty for a 204); the list's request listeners run first.
+     */
+    public static List<JsonNode> page(SimulatedAccount account, String path, String query) {
+        SimList<?> list = SimLists.at(path);
+        SimAnswer answer = list.page(account, SimQuery.parse(path, query, java.util.Map.of()), "http://simulated",
+                false);
+        if (answer.status() == 204) {
+            return List.of();
+        }
+        if (answer.status() != 200) {
+            throw new IllegalArgumentException(path + "?" + query + " answers " + answer.status());
+        }
         try {
             List<JsonNode> items = new java.util.ArrayList<>();
-            JSON.readTree(body).path("_embedded").path(entity).forEach(items::add);
+            JSON.readTree(answer.body()).path("_embedded").path(list.key()).forEach(items::add);
             return items;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
