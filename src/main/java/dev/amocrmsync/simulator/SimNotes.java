@@ -166,6 +166,11 @@ public final class SimNotes {
         return account.locked(() -> new TreeSet<>(table(entity).deletedView().keySet()));
     }
 
+    /** The deleted notes of {@code entity} as they were when deleted, by id. */
+    public Map<Long, SimNote> deleted(String entity) {
+        return account.locked(() -> new LinkedHashMap<>(table(entity).deletedView()));
+    }
+
     public SimNote get(String entity, long id) {
         return account.locked(() -> table(entity).live(id));
     }

@@ -62,7 +62,11 @@ final class DryRun implements Sink {
                 .map(existing -> split(ids, existing))
                 .invoke(write -> progress.committed(entity.entity(), batch, write))
                 // what a full sync read alive, for its sweep to leave alone
-                .invoke(() -> progress.seenAlive(entity.entity(), ids, 0));
+                .invoke(() -> {
+                    if (entity.entity().list().isPresent()) {
+                        progress.seenAlive(entity.entity(), ids, 0);
+                    }
+                });
     }
 
     private static PageWrite split(List<String> ids, Set<String> existing) {

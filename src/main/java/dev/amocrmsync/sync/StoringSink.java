@@ -96,7 +96,9 @@ final class StoringSink implements Sink {
     }
 
     private <R> Uni<PageWrite> write(Entity<R> entity, Batch<R> batch, boolean saveWindow) {
-        List<String> alive = progress.repairsDeletionFlags() ? alive(entity, batch) : List.of();
+        // what a full sync reads in a list is alive (an event-log entity's rows have no deletion to repair)
+        List<String> alive = progress.repairsDeletionFlags() && entity.list().isPresent() ? alive(entity, batch)
+                : List.of();
         List<String> stored = progress.openQuarantined(entity.name(),
                 batch.rows().stream().map(entity.table()::id).toList());
         AtomicInteger cleared = new AtomicInteger();

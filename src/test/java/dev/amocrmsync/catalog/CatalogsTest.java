@@ -339,7 +339,8 @@ class CatalogsTest {
         assertThat(db.count("SELECT count(*) FROM amocrm_contacts_fields")).isEqualTo(80);
         assertThat(db.count("SELECT count(*) FROM amocrm_companies_fields")).isEqualTo(20);
         assertThat(db.rows("SELECT catalog FROM amocrm_catalogs ORDER BY 1")).extracting(row -> row.get("catalog"))
-                .containsExactly("companies_custom_fields", "contacts_custom_fields", "leads_custom_fields", "users",
+                .containsExactly("companies_custom_fields", "contacts_custom_fields", "leads_custom_fields",
+                        "loss_reasons", "pipelines", "tags:companies", "tags:contacts", "tags:leads", "users",
                         "view:amocrm_companies_fields", "view:amocrm_contacts_fields", "view:amocrm_deals_fields");
     }
 
