@@ -21,11 +21,19 @@ public final class Db {
         this.dataSource = dataSource;
     }
 
-    /** Every table of the sync emptied, as on a fresh database (the schema stays). */
+    /**
+     * Every table of the mirror and the sync's state emptied, as on a fresh database (the schema stays): whatever
+     * tables the entities' migrations made. The catalogs with their state, the account, the tokens, the webhook events
+     * and the request budget stay, as tests of those manage them.
+     */
     public void reset() {
-        update("TRUNCATE amocrm_deals, sync_state, sync_windows, sync_quarantine, sync_runs, amocrm_pipeline_statuses,"
-                + " amocrm_contacts, amocrm_companies, amocrm_deal_contacts, amocrm_deal_companies,"
-                + " amocrm_contact_companies, sync_run_entities RESTART IDENTITY CASCADE");
+        List<String> tables = rows("""
+                SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
+                  AND tablename NOT IN ('flyway_schema_history', 'amocrm_users', 'amocrm_custom_fields', 'amocrm_catalogs',
+                                        'amocrm_pipelines', 'amocrm_statuses', 'amocrm_loss_reasons', 'amocrm_tags',
+                                        'sync_account', 'oauth_tokens', 'amocrm_webhook_events', 'amocrm_request_budget')
+                """).stream().map(row -> (String) row.get("tablename")).toList();
+        update("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
     }
 
     public int update(String sql, Object... parameters) {
