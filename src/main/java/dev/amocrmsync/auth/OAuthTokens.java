@@ -14,7 +14,6 @@ import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.amocrm.AmoCrmConfig;
 import dev.amocrmsync.amocrm.ServerDate;
 import dev.amocrmsync.config.InvalidSettingsException;
-import dev.amocrmsync.store.OAuthTokenStore;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.ShutdownEvent;

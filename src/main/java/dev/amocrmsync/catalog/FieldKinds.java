@@ -1,6 +1,6 @@
 package dev.amocrmsync.catalog;
 
-import dev.amocrmsync.store.FieldsView.Kind;
+import dev.amocrmsync.catalog.FieldsView.Kind;
 
 /** The column type a custom field's type gets in the fields view. */
 final class FieldKinds {

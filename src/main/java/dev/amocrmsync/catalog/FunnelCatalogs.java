@@ -21,7 +21,6 @@ import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.Pipelines;
 import dev.amocrmsync.amocrm.RequestRejected;
 import dev.amocrmsync.mirror.Entity;
-import dev.amocrmsync.store.CatalogStateStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;

@@ -15,8 +15,8 @@ import dev.amocrmsync.auth.OAuthRefused;
 import dev.amocrmsync.auth.SessionServiceUnavailable;
 import dev.amocrmsync.config.InvalidSettingsException;
 import dev.amocrmsync.mirror.DataError;
-import dev.amocrmsync.store.RunLockLost;
 import dev.amocrmsync.sync.RunInterrupted;
+import dev.amocrmsync.sync.RunLockLost;
 import io.smallrye.faulttolerance.api.RateLimitException;
 
 /**

@@ -16,7 +16,6 @@ import dev.amocrmsync.amocrm.AccountUrl;
 import dev.amocrmsync.amocrm.AmoCrmConfig;
 import dev.amocrmsync.config.DatabaseUrlConfigSourceFactory;
 import dev.amocrmsync.config.InvalidSettingsException;
-import dev.amocrmsync.store.SchemaVersion;
 import dev.amocrmsync.sync.SyncReport;
 import dev.amocrmsync.sync.SyncRequest;
 import dev.amocrmsync.sync.SyncService;

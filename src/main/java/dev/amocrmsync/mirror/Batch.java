@@ -7,8 +7,6 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.amocrmsync.store.WindowProgress;
-
 /**
  * What one answer from amoCRM gave: rows to upsert, items to quarantine, and the window progress to save with them,
  * all committed in one transaction. {@code window} is null outside the windowed scan; {@code received} holds the

@@ -17,7 +17,7 @@ import dev.amocrmsync.mirror.ItemList;
 import dev.amocrmsync.mirror.Keyed;
 import dev.amocrmsync.mirror.Quarantined;
 import dev.amocrmsync.mirror.RowMapper;
-import dev.amocrmsync.store.WindowProgress;
+import dev.amocrmsync.mirror.WindowProgress;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import dev.amocrmsync.store.WindowProgress;
+import dev.amocrmsync.mirror.WindowProgress;
 
 /**
  * A range of {@code updated_at} to read, frozen when it starts. A plan that {@code advancesCursor} is saved with its

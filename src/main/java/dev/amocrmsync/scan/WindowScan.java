@@ -8,7 +8,7 @@ import java.util.Set;
 
 import dev.amocrmsync.amocrm.EntityQuery;
 import dev.amocrmsync.mirror.Keyed;
-import dev.amocrmsync.store.WindowProgress;
+import dev.amocrmsync.mirror.WindowProgress;
 
 /**
  * One time slice {@code [from, to]} (unix seconds, inclusive) of a scan, read in ascending {@code updated_at} with a

@@ -19,7 +19,6 @@ import dev.amocrmsync.mirror.MirrorTables;
 import dev.amocrmsync.mirror.RefusedRows;
 import dev.amocrmsync.mirror.RowMapper;
 import dev.amocrmsync.scan.EntityScanner;
-import dev.amocrmsync.store.QuarantineStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -10,7 +10,6 @@ import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.amocrm.AmoCrmConfig;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.config.InvalidSettingsException;
-import dev.amocrmsync.store.AccountRecord;
 import io.smallrye.mutiny.Uni;
 
 /**

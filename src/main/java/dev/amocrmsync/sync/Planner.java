@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.amocrmsync.scan.Plan;
-import dev.amocrmsync.store.SyncState;
 
 /**
  * Decides what a run reads from what the last runs left. Incremental: first finish a plan a crashed run left, then

@@ -4,10 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.amocrmsync.mirror.MirrorTables;
 import dev.amocrmsync.mirror.RefusedRows;
-import dev.amocrmsync.store.QuarantineStore;
-import dev.amocrmsync.store.RunHistory;
-import dev.amocrmsync.store.RunLock;
-import dev.amocrmsync.store.SyncStateStore;
 
 /** Makes a run's {@link Sink}: one that stores under the run lock, or a dry run's. */
 @ApplicationScoped

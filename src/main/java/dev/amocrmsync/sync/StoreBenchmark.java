@@ -11,7 +11,6 @@ import dev.amocrmsync.mirror.Batch;
 import dev.amocrmsync.mirror.Entity;
 import dev.amocrmsync.mirror.MirrorTables;
 import dev.amocrmsync.mirror.RowMapper;
-import dev.amocrmsync.store.RunLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -10,7 +10,6 @@ import dev.amocrmsync.amocrm.ApiSpan;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.catalog.AccountCatalogs;
 import dev.amocrmsync.catalog.FunnelCatalogs;
-import dev.amocrmsync.store.RunLock;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.auth.ActiveAccess;
 import dev.amocrmsync.mirror.Entity;
-import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.ChangedEntities;
 import dev.amocrmsync.sync.MirroredAccount;
 import dev.amocrmsync.sync.MirroredEntities;

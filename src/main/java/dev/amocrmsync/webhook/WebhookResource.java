@@ -21,8 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.mirror.StorableText;
-import dev.amocrmsync.store.AccountRecord;
-import dev.amocrmsync.store.WebhookEventStore;
+import dev.amocrmsync.sync.AccountRecord;
 import dev.amocrmsync.sync.MirroredAccount;
 import dev.amocrmsync.sync.Serving;
 import io.quarkus.logging.Log;

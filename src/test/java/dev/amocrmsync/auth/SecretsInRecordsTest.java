@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.amocrmsync.config.DatabaseUrl;
 import dev.amocrmsync.session.SessionCookies;
-import dev.amocrmsync.store.OAuthTokenStore;
 
 /** Records that carry a secret print everything but the secret: a log line or an exception text never leaks one. */
 class SecretsInRecordsTest {

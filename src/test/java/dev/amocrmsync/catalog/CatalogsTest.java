@@ -30,7 +30,6 @@ import dev.amocrmsync.simulator.SimContact;
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
-import dev.amocrmsync.store.FieldsView;
 import dev.amocrmsync.sync.MirroredEntities;
 import dev.amocrmsync.sync.SyncReport;
 import dev.amocrmsync.sync.SyncRequest;

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.amocrmsync.mirror.Keyed;
+import dev.amocrmsync.mirror.WindowProgress;
 import dev.amocrmsync.simulator.AccountAccess;
 import dev.amocrmsync.simulator.LeadsRequest;
 import dev.amocrmsync.simulator.SimulatedAccount;
-import dev.amocrmsync.store.WindowProgress;
 import dev.amocrmsync.testing.SettableClock;
 
 /**

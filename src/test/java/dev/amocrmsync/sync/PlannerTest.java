@@ -9,9 +9,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.amocrmsync.mirror.WindowProgress;
 import dev.amocrmsync.scan.Plan;
-import dev.amocrmsync.store.SyncState;
-import dev.amocrmsync.store.WindowProgress;
 
 class PlannerTest {
 

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.amocrmsync.amocrm.AmoCrmConfig;
 import dev.amocrmsync.amocrm.RequestBudget;
+import dev.amocrmsync.amocrm.RequestSlots;
 import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
 import dev.amocrmsync.simulator.Stats;
-import dev.amocrmsync.store.RequestSlots;
 import dev.amocrmsync.testing.Arrivals;
 import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;

@@ -20,11 +20,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.amocrmsync.cli.SchemaVersion;
 import dev.amocrmsync.simulator.SimEntity;
 import dev.amocrmsync.simulator.SimLead;
 import dev.amocrmsync.simulator.SimulatedAccount;
-import dev.amocrmsync.store.SchemaVersion;
-import dev.amocrmsync.store.WebhookEventStore;
 import dev.amocrmsync.sync.Serving;
 import dev.amocrmsync.sync.SyncRequest;
 import dev.amocrmsync.sync.SyncService;

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.cli;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

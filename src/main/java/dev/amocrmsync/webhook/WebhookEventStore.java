@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.webhook;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.amocrmsync.mirror.JsonParameter;
+import dev.amocrmsync.sync.RunLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.amocrm;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.sync;
 
 import java.time.Instant;
 

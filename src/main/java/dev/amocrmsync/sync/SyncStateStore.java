@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.sync;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.amocrmsync.mirror.JsonParameter;
+import dev.amocrmsync.mirror.WindowProgress;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

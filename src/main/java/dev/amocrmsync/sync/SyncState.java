@@ -1,7 +1,9 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.sync;
 
 import java.util.List;
 import java.util.Optional;
+
+import dev.amocrmsync.mirror.WindowProgress;
 
 /**
  * What the last runs left: the cursor (unix seconds; everything updated before it is mirrored), the deletion events

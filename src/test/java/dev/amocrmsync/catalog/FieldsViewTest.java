@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.amocrmsync.store.FieldsView.Column;
-import dev.amocrmsync.store.FieldsView.Kind;
-import dev.amocrmsync.store.FieldsView.Source;
+import dev.amocrmsync.catalog.FieldsView.Column;
+import dev.amocrmsync.catalog.FieldsView.Kind;
+import dev.amocrmsync.catalog.FieldsView.Source;
 
 class FieldsViewTest {
 

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.sync;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -30,7 +30,7 @@ public class RunLock {
      * accounts in schemas of their own never block each other. Find the holder with
      * {@code SELECT * FROM pg_locks WHERE locktype = 'advisory' AND classid = 1634561891}.
      */
-    static final int KEY = 0x616D_6F63;
+    public static final int KEY = 0x616D_6F63;
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))";
     private static final String UNLOCK = "SELECT pg_advisory_unlock($1, hashtext(current_schema()))";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.catalog;
 
 import java.util.Map;
 import java.util.stream.Collectors;

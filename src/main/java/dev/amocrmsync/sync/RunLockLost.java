@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.sync;
 
 /**
  * The connection holding the run lock died mid-run, so another run may already hold the lock: this one stops before

@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.auth;
 
 import java.util.List;
 import java.util.Optional;

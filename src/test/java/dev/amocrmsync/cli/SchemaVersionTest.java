@@ -1,4 +1,4 @@
-package dev.amocrmsync.store;
+package dev.amocrmsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
