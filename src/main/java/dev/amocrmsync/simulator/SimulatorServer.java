@@ -139,25 +139,42 @@ public final class SimulatorServer implements AutoCloseable {
      * Salespeople at work: edits this many random leads per second, and as many contacts and companies when the
      * account has them, until stopped (0 stops).
      */
-    public synchronized SimulatorServer editsPerSecond(double rate) {
+    public SimulatorServer editsPerSecond(double rate) {
+        return editsPerSecond(rate, rate, rate);
+    }
+
+    /** Salespeople at work, at a rate of their own per entity (per second; all 0 stops). */
+    public synchronized SimulatorServer editsPerSecond(double leads, double contacts, double companies) {
         if (editorTimer >= 0) {
             vertx.cancelTimer(editorTimer);
             editorTimer = -1;
         }
-        if (rate > 0) {
+        if (leads > 0 || contacts > 0 || companies > 0) {
             long period = 100;
-            double perTick = rate * period / 1000.0;
-            double[] owed = { 0 };
+            double[] perTick = { leads * period / 1000.0, contacts * period / 1000.0, companies * period / 1000.0 };
+            double[] owed = new double[3];
             editorTimer = vertx.setPeriodic(period, id -> {
-                owed[0] += perTick;
-                int due = (int) owed[0];
-                owed[0] -= due;
-                if (due > 0) {
-                    SimulatedAccount current = account;
-                    current.editRandom(due);
-                    current.editRandomContacts(due);
-                    current.editRandomCompanies(due);
+                int[] due = new int[3];
+                for (int i = 0; i < 3; i++) {
+                    owed[i] += perTick[i];
+                    due[i] = (int) owed[i];
+                    owed[i] -= due[i];
                 }
+                // on a worker: an edit waits for the account's lock while a page is built, and the event loop that
+                // waited with it would stamp the requests arriving meanwhile late, all together
+                SimulatedAccount current = account;
+                vertx.executeBlocking(() -> {
+                    if (due[0] > 0) {
+                        current.editRandom(due[0]);
+                    }
+                    if (due[1] > 0) {
+                        current.editRandomContacts(due[1]);
+                    }
+                    if (due[2] > 0) {
+                        current.editRandomCompanies(due[2]);
+                    }
+                    return null;
+                }, true);
             });
         }
         return this;
@@ -172,9 +189,10 @@ public final class SimulatorServer implements AutoCloseable {
     private void api(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
         long onTheWay = account.faults().arrivalDelayMillis();
         if (onTheWay > 0) {
-            vertx.setTimer(onTheWay, id -> arrived(ctx, handler));
+            long due = System.nanoTime() + onTheWay * 1_000_000;
+            vertx.setTimer(onTheWay, id -> arrived(ctx, handler, due));
         } else {
-            arrived(ctx, handler);
+            arrived(ctx, handler, System.nanoTime());
         }
     }
 
@@ -184,11 +202,15 @@ public final class SimulatorServer implements AutoCloseable {
      * loaded machine: built on the event loop, it held back the requests arriving meanwhile, which were then stamped
      * together and could make eight in a second that the client had sent well apart.
      */
-    private void arrived(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
+    private void arrived(RoutingContext ctx, Function<RoutingContext, Reply> handler, long dueNanos) {
         long arrivedAt = System.currentTimeMillis();
+        long arrivedNanos = System.nanoTime();
+        // how late this simulator stamps the request (its event loop or its JVM busy): shown beside the arrivals, so
+        // that a 429 the simulator caused by stamping late is not taken for the client's
+        long stampedLate = Math.max(0, arrivedNanos - dueNanos);
         Faults faults = account.faults();
         long number = faults.nextRequestNumber();
-        Reply refused = refusal(ctx, faults, number);
+        Reply refused = refusal(ctx, faults, number, arrivedNanos);
         vertx.executeBlocking(() -> refused != null ? refused : handler.apply(ctx), true).onComplete(built -> {
             if (built.failed()) {
                 ctx.fail(built.cause());
@@ -197,7 +219,8 @@ public final class SimulatorServer implements AutoCloseable {
             Reply answer = built.result();
             // stamped on arrival, before the answer was built: a delayed answer must not land in the counts of whatever
             // runs after it, and the time spent building a page must not blur the spacing a rate test looks at
-            stats.record(arrivedAt, ctx.request().path(), decoded(ctx.request().query()), answer.status());
+            stats.record(arrivedAt, arrivedNanos, stampedLate, ctx.request().path(), decoded(ctx.request().query()),
+                    answer.status());
             Duration delay = faults.delayFor();
             if (delay.isZero()) {
                 send(ctx, answer);
@@ -207,7 +230,7 @@ public final class SimulatorServer implements AutoCloseable {
         });
     }
 
-    private Reply refusal(RoutingContext ctx, Faults faults, long number) {
+    private Reply refusal(RoutingContext ctx, Faults faults, long number, long arrivedNanos) {
         if (faults.blockedStatus() == 403) {
             return new Reply(403, "text/html; charset=utf-8",
                     "<html><body><h1>Доступ запрещён</h1><p>Ваш IP заблокирован.</p></body></html>"
@@ -220,7 +243,7 @@ public final class SimulatorServer implements AutoCloseable {
         if (!authorized(ctx)) {
             return Reply.problem(401, "Unauthorized", "Access token is missing, expired or revoked");
         }
-        Faults.Throttle throttle = faults.throttle();
+        Faults.Throttle throttle = faults.throttle(arrivedNanos);
         if (throttle != null) {
             int seconds = faults.retryAfterSeconds();
             return switch (throttle) {
