@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,12 +18,15 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
 
 /**
  * The account's request budget: requests leave evenly spaced at the {@link Pace}, which starts at
  * {@code amocrm.requests-per-second} (6, under amoCRM's 7 with room for the network's jitter) and adapts to 429s.
  * Whatever the timers do, any eight requests of this process leave at least seven intervals of that pace apart
- * ({@link EightSpan}).
+ * ({@link EightSpan}), counted from when each was written to its connection where the client reports it
+ * ({@link #acquireUntilWritten()}, {@link #departures()}): a request held up between the budget and the socket holds
+ * the next ones back instead of landing beside them.
  * <p>
  * With a database, the spacing is per account, not per process: every process on the database (the CronJob's sync,
  * serve's webhook re-fetches and token keep-alive) takes its slots from {@link RequestSlots}, on the database's clock.
@@ -65,33 +69,58 @@ public class RequestBudget {
         this.pace = new Pace(config.requestsPerSecond());
         this.pacedAt = pace.current();
         this.local = Bucket.builder().addLimit(evenlySpaced(pacedAt)).build();
-        this.eightSpan = new EightSpan(pace.target());
+        // a request's connection is opened within the connect timeout or never: it stops counting as on its way after it
+        this.eightSpan = new EightSpan(pace.target(), config.connectTimeout().plusSeconds(1));
         boolean sharing = slots != null && slots.available() && AccountUrl.problems(config).isEmpty();
         this.shared = sharing ? slots : null;
         this.account = sharing ? AccountUrl.of(config).toString() : null;
     }
 
-    /** Completes, on the caller's context, when this caller may send its request; a slot per subscription. */
+    /**
+     * Completes, on the caller's context, when this caller may send its request; a slot per subscription. The request
+     * counts as sent at once: for a client that cannot tell when it really left.
+     */
     public Uni<Void> acquire() {
-        return Uni.createFrom().deferred(this::reserve);
+        return Uni.createFrom().deferred(() -> reserve(0, false));
     }
 
-    private Uni<Void> reserve() {
-        return reserve(0);
+    /**
+     * As {@link #acquire()}, for a request whose HTTP client reports the moment its connection writes it
+     * ({@link #departures()}): until then it counts as leaving at every moment, so a request held up between the
+     * budget and the socket (a busy event loop, a connection being opened, a pause of the JVM) holds the next ones back
+     * instead of landing beside them.
+     */
+    public Uni<Void> acquireUntilWritten() {
+        return Uni.createFrom().deferred(() -> reserve(0, true));
     }
 
-    private Uni<Void> reserve(int missed) {
+    /**
+     * For the HTTP client's request customizer: each request reports here when its first bytes are flushed to its
+     * connection (requests let go by {@link #acquireUntilWritten()}).
+     */
+    public Consumer<HttpClientRequest> departures() {
+        return request -> Departures.watch(request, () -> {
+            long onTheWay = eightSpan.departed();
+            if (onTheWay >= 0) {
+                Log.debugf("Request written %.1f ms after the budget let it go", onTheWay / 1e6);
+            }
+        });
+    }
+
+    private Uni<Void> reserve(int missed, boolean reportsDeparture) {
         Context caller = Vertx.currentContext();
         long throttledBefore = throttles.get();
-        return slot(caller, missed).chain(() -> eightApart(caller))
+        return slot(caller, missed).chain(() -> eightApart(caller, reportsDeparture))
                 // a 429 arrived while this request waited: its slot predates the pause, so it takes a new one
-                .chain(() -> throttles.get() == throttledBefore ? Uni.createFrom().voidItem() : reserve(missed));
+                .chain(() -> throttles.get() == throttledBefore ? Uni.createFrom().voidItem()
+                        : reserve(missed, reportsDeparture));
     }
 
-    /** Leaves once the request is no sooner than seven intervals after the seventh before it ({@link EightSpan}). */
-    private Uni<Void> eightApart(Context caller) {
-        Duration wait = eightSpan.take();
-        return wait.isZero() ? Uni.createFrom().voidItem() : waitOn(caller, wait).chain(() -> eightApart(caller));
+    /** Leaves once fewer than seven requests left or are leaving within seven intervals ({@link EightSpan}). */
+    private Uni<Void> eightApart(Context caller, boolean reportsDeparture) {
+        Duration wait = eightSpan.take(reportsDeparture);
+        return wait.isZero() ? Uni.createFrom().voidItem()
+                : waitOn(caller, wait).chain(() -> eightApart(caller, reportsDeparture));
     }
 
     private Uni<Void> slot(Context caller, int missed) {
