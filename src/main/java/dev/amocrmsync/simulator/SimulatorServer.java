@@ -37,7 +37,8 @@ public final class SimulatorServer implements AutoCloseable {
     private final List<java.util.function.Predicate<RoutingContext>> alsoAuthenticated = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long editorTimer = -1;
 
-    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /** An answer as the handlers build it, sent once its latency has passed. */
+    record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
         static Reply json(byte[] body) {
             return new Reply(200, HAL, body, Map.of());
         }
@@ -187,12 +188,26 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     private void api(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
+        counted(ctx, handler, true, Duration.ZERO);
+    }
+
+    /**
+     * A request outside the API (the OAuth token endpoint) that amoCRM's gateway may count against the same limit, as
+     * strictly as an API request: stamped on arrival, in the same sliding window, answered {@code answerAfter} later
+     * than the API's latency. No bearer token is asked for.
+     */
+    void counted(RoutingContext ctx, Function<RoutingContext, Reply> handler, Duration answerAfter) {
+        counted(ctx, handler, false, answerAfter);
+    }
+
+    private void counted(RoutingContext ctx, Function<RoutingContext, Reply> handler, boolean bearer,
+            Duration answerAfter) {
         long onTheWay = account.faults().arrivalDelayMillis();
         if (onTheWay > 0) {
             long due = System.nanoTime() + onTheWay * 1_000_000;
-            vertx.setTimer(onTheWay, id -> arrived(ctx, handler, due));
+            vertx.setTimer(onTheWay, id -> arrived(ctx, handler, due, bearer, answerAfter));
         } else {
-            arrived(ctx, handler, System.nanoTime());
+            arrived(ctx, handler, System.nanoTime(), bearer, answerAfter);
         }
     }
 
@@ -202,7 +217,8 @@ public final class SimulatorServer implements AutoCloseable {
      * loaded machine: built on the event loop, it held back the requests arriving meanwhile, which were then stamped
      * together and could make eight in a second that the client had sent well apart.
      */
-    private void arrived(RoutingContext ctx, Function<RoutingContext, Reply> handler, long dueNanos) {
+    private void arrived(RoutingContext ctx, Function<RoutingContext, Reply> handler, long dueNanos, boolean bearer,
+            Duration answerAfter) {
         long arrivedAt = System.currentTimeMillis();
         long arrivedNanos = System.nanoTime();
         // how late this simulator stamps the request (its event loop or its JVM busy): shown beside the arrivals, so
@@ -210,7 +226,7 @@ public final class SimulatorServer implements AutoCloseable {
         long stampedLate = Math.max(0, arrivedNanos - dueNanos);
         Faults faults = account.faults();
         long number = faults.nextRequestNumber();
-        Reply refused = refusal(ctx, faults, number, arrivedNanos);
+        Reply refused = refusal(ctx, faults, number, arrivedNanos, bearer);
         vertx.executeBlocking(() -> refused != null ? refused : handler.apply(ctx), true).onComplete(built -> {
             if (built.failed()) {
                 ctx.fail(built.cause());
@@ -221,7 +237,7 @@ public final class SimulatorServer implements AutoCloseable {
             // runs after it, and the time spent building a page must not blur the spacing a rate test looks at
             stats.record(arrivedAt, arrivedNanos, stampedLate, ctx.request().path(), decoded(ctx.request().query()),
                     answer.status());
-            Duration delay = faults.delayFor();
+            Duration delay = faults.delayFor().plus(answerAfter);
             if (delay.isZero()) {
                 send(ctx, answer);
             } else {
@@ -230,7 +246,7 @@ public final class SimulatorServer implements AutoCloseable {
         });
     }
 
-    private Reply refusal(RoutingContext ctx, Faults faults, long number, long arrivedNanos) {
+    private Reply refusal(RoutingContext ctx, Faults faults, long number, long arrivedNanos, boolean bearer) {
         if (faults.blockedStatus() == 403) {
             return new Reply(403, "text/html; charset=utf-8",
                     "<html><body><h1>Доступ запрещён</h1><p>Ваш IP заблокирован.</p></body></html>"
@@ -240,7 +256,7 @@ public final class SimulatorServer implements AutoCloseable {
         if (faults.blockedStatus() == 402) {
             return Reply.problem(402, "Payment Required", "Account is not paid");
         }
-        if (!authorized(ctx)) {
+        if (bearer && !authorized(ctx)) {
             return Reply.problem(401, "Unauthorized", "Access token is missing, expired or revoked");
         }
         Faults.Throttle throttle = faults.throttle(arrivedNanos);
@@ -257,7 +273,7 @@ public final class SimulatorServer implements AutoCloseable {
                         LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", seconds), Map.of());
             };
         }
-        if (faults.failsRequest(number)) {
+        if (bearer && faults.failsRequest(number)) {
             int status = faults.failStatus();
             return Reply.problem(status, status >= 500 ? "Service Unavailable" : "Bad Request", "trace_id: sim-" + number);
         }
@@ -421,7 +437,8 @@ public final class SimulatorServer implements AutoCloseable {
         }
         byte[] body = reply.body();
         // body faults hit pages of lists (leads, events), which is what the tests of them aim at
-        boolean page = reply.status() == 200 && !ctx.request().path().equals("/api/v4/account");
+        boolean page = reply.status() == 200 && ctx.request().path().startsWith("/api/v4/")
+                && !ctx.request().path().equals("/api/v4/account");
         if (body == null) {
             response.end();
         } else if (page && faults.takeTruncate()) {
