@@ -47,6 +47,7 @@ public class AmoCrmClient {
         this.config = config;
         this.metrics = metrics;
         metrics.pace(budget::requestsPerSecond);
+        metrics.sharedBudget(budget);
     }
 
     /** A page of an entity list (leads, contacts, companies); an empty page for a 204. */
