@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,22 @@ public final class AccountUrl {
         return config.baseUrl().map(AccountUrl::withoutTrailingSlash)
                 .orElseGet(
                         () -> URI.create("https://" + config.subdomain().orElseThrow().strip().toLowerCase() + ".amocrm.ru"));
+    }
+
+    /**
+     * The account as the shared request budget knows it: its URL however it was typed. {@code AMOCRM_SUBDOMAIN=geodrive}
+     * and {@code AMOCRM_BASE_URL=https://GeoDrive.amocrm.ru:443/} are one account and must share one budget, or two
+     * processes on it would each send the whole pace. Scheme and host in lower case, no default port, no trailing slash
+     * or dot.
+     */
+    public static String key(AmoCrmConfig config) {
+        URI url = of(config);
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        String host = url.getHost().toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        int port = url.getPort();
+        boolean defaultPort = port == -1 || port == ("https".equals(scheme) ? 443 : 80);
+        String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port) + path;
     }
 
     public static List<String> problems(AmoCrmConfig config) {

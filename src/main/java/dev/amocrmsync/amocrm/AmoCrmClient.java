@@ -51,6 +51,7 @@ public class AmoCrmClient {
         this.config = config;
         this.metrics = metrics;
         metrics.pace(budget::requestsPerSecond);
+        metrics.sharedBudget(budget);
     }
 
     /** A page of an entity list (leads, contacts, companies); an empty page for a 204. */
@@ -181,7 +182,10 @@ public class AmoCrmClient {
     }
 
     private <T> Uni<T> attempt(String list, String request, Function<AmoCrmApi, Uni<T>> call) {
-        return budget.acquire()
+        // the credentials first (an OAuth refresh is a request of its own): between the budget and the socket nothing
+        // may wait on amoCRM, or the requests let go meanwhile would leave together once it answered
+        return access.requestHeaders()
+                .chain(ready -> budget.acquireUntilWritten())
                 .invoke(() -> sent(list, request))
                 .chain(() -> call.apply(api()))
                 .invoke(metrics::answered)
@@ -193,8 +197,8 @@ public class AmoCrmClient {
     }
 
     private void sent(String list, String request) {
-        // at DEBUG, when each request left the budget: set against amoCRM's 429s or a proxy's log, it tells whether
-        // requests were released too close or delayed on their way out
+        // at DEBUG, when each request left the budget (its connection writes it a moment later): set against amoCRM's
+        // 429s or a proxy's log, it tells whether requests were released too close or delayed on their way out
         Log.debugf("Request released: %s", request);
         requests.incrementAndGet();
         long now = System.nanoTime();
@@ -221,6 +225,8 @@ public class AmoCrmClient {
                             .register(new JsonAnswersOnly())
                             .followRedirects(false)
                             .userAgent("amocrm-sync")
+                            // each request tells the budget when its connection wrote it
+                            .httpClientRequestCustomizer(budget.departures())
                             .build(AmoCrmApi.class);
                     api = current;
                 }

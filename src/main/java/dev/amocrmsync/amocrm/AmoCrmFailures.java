@@ -79,14 +79,15 @@ final class AmoCrmFailures {
         return failure;
     }
 
+    /** The pause a 429 asks for, never longer than {@link RequestBudget#LONGEST_PAUSE}. */
     private static Duration retryAfter(String header, JsonNode problem) {
-        if (header != null && header.strip().matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(header.strip()));
+        long seconds = DEFAULT_RETRY_AFTER.toSeconds();
+        if (header != null && header.strip().matches("\\d{1,18}")) {
+            seconds = Long.parseLong(header.strip());
+        } else if (problem != null && problem.path("retry_after").canConvertToLong()) {
+            seconds = Math.max(0, problem.path("retry_after").asLong());
         }
-        if (problem != null && problem.path("retry_after").canConvertToLong()) {
-            return Duration.ofSeconds(problem.path("retry_after").asLong());
-        }
-        return DEFAULT_RETRY_AFTER;
+        return Duration.ofSeconds(Math.min(seconds, RequestBudget.LONGEST_PAUSE.toSeconds()));
     }
 
     private static JsonNode parse(String body) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -28,6 +29,20 @@ public class AmoCrmMetrics {
     void pace(Supplier<Number> requestsPerSecond) {
         Gauge.builder("amocrm_sync_request_pace", requestsPerSecond)
                 .description("requests per second the budget aims at now: lowered after a 429, recovering slowly")
+                .register(registry);
+    }
+
+    /**
+     * Whether the process paces itself alone on a share of the pace because the shared budget in PostgreSQL failed,
+     * and how many reservations of it failed.
+     */
+    void sharedBudget(RequestBudget budget) {
+        Gauge.builder("amocrm_sync_request_budget_alone", budget, b -> b.pacingAloneAfterAFailure() ? 1 : 0)
+                .description("1 while this process paces itself alone, on its share of the pace, because the account's"
+                        + " shared request budget in PostgreSQL failed (refused, slow or locked)")
+                .register(registry);
+        FunctionCounter.builder("amocrm_sync_request_budget_failures", budget, RequestBudget::sharedBudgetFailures)
+                .description("reservations of the shared request budget that failed or took over a second")
                 .register(registry);
     }
 

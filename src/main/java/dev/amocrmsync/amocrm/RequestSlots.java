@@ -19,27 +19,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * account's next free slot one interval on, in one statement, and says how long to wait for the slot it took. Times are
  * the database's ({@code clock_timestamp()}), never a host's, so processes on hosts whose clocks differ still take
  * slots an interval apart. Runs on a connection of its own, outside any Hibernate Reactive session.
+ * <p>
+ * It fails rather than stalls (V17): a statement waits at most half a second for the budget's row (a transaction
+ * holding it used to hold every request back), and an answer that takes longer than {@link #ANSWER_WITHIN} is given up
+ * here (a database that is slow or gone); the caller then paces its process alone. No slot and no pause reaches further
+ * than {@code longest} ahead, whatever the row says.
  */
 @ApplicationScoped
 public class RequestSlots {
 
-    // another holder taking a slot marks the budget shared for the next two seconds of slots
-    private static final String RESERVE = """
-            INSERT INTO amocrm_request_budget AS budget (account_url, next_slot, holder)
-            VALUES ($1, clock_timestamp() + make_interval(secs => $2), $3)
-            ON CONFLICT (account_url) DO UPDATE
-                SET next_slot = greatest(budget.next_slot, clock_timestamp()) + make_interval(secs => $2),
-                    holder = $3,
-                    shared_until = CASE WHEN budget.holder IS DISTINCT FROM $3
-                        THEN greatest(budget.next_slot, clock_timestamp()) + make_interval(secs => $2 + 2)
-                        ELSE budget.shared_until END
-            RETURNING greatest(0, extract(epoch FROM budget.next_slot - clock_timestamp()) - $2),
-                      coalesce(budget.shared_until > clock_timestamp(), false)""";
-    private static final String PAUSE = """
-            INSERT INTO amocrm_request_budget AS budget (account_url, next_slot)
-            VALUES ($1, clock_timestamp() + make_interval(secs => $2))
-            ON CONFLICT (account_url) DO UPDATE
-                SET next_slot = greatest(budget.next_slot, clock_timestamp() + make_interval(secs => $2))""";
+    /** How long a reservation may take before the process stops waiting for it. */
+    public static final Duration ANSWER_WITHIN = Duration.ofSeconds(1);
+
+    private static final String RESERVE = "SELECT wait_seconds, shared, processes FROM amocrm_request_slot($1, $2, $3, $4)";
+    private static final String PAUSE = "SELECT amocrm_request_pause($1, $2, $3)";
 
     // resolved on first use: without a configured database the pool bean is inactive (session-service, simulate)
     private final Supplier<Pool> pool;
@@ -65,22 +58,36 @@ public class RequestSlots {
         return configured;
     }
 
-    /** A slot taken: how long to wait for it, and whether another process has been taking slots of the account. */
-    public record Slot(Duration delay, boolean shared) {
+    /**
+     * A slot taken: how long to wait for it, whether another process has been taking slots of the account, and how many
+     * processes (this one included) took slots within the last ten minutes.
+     */
+    public record Slot(Duration delay, boolean shared, int processes) {
     }
 
-    /** Takes the account's next slot for {@code holder} (a process), {@code interval} after the one before. */
-    public Uni<Slot> reserve(String account, Duration interval, String holder) {
+    /**
+     * Takes the account's next slot for {@code holder} (a process), {@code interval} after the one before and never
+     * more than {@code longest} from now.
+     */
+    public Uni<Slot> reserve(String account, Duration interval, String holder, Duration longest) {
         return pool.get().withConnection(connection -> connection.preparedQuery(RESERVE)
-                .execute(Tuple.of(account, seconds(interval), holder)))
+                .execute(Tuple.of(account, seconds(interval), holder, seconds(longest))))
+                .ifNoItem().after(ANSWER_WITHIN).failWith(() -> new IllegalStateException(
+                        "no answer within " + ANSWER_WITHIN.toMillis() + " ms"))
                 .map(rows -> rows.iterator().next())
-                .map(row -> new Slot(Duration.ofNanos((long) (row.getDouble(0) * 1e9)), row.getBoolean(1)));
+                .map(row -> new Slot(Duration.ofNanos((long) (row.getDouble(0) * 1e9)), row.getBoolean(1),
+                        row.getInteger(2)));
     }
 
-    /** No slot of the account starts sooner than {@code pause} from now: amoCRM said 429 to one of its processes. */
-    public Uni<Void> pause(String account, Duration pause) {
+    /**
+     * No slot of the account starts sooner than {@code pause} from now, nor later than {@code longest} from now: amoCRM
+     * said 429 to one of its processes.
+     */
+    public Uni<Void> pause(String account, Duration pause, Duration longest) {
         return pool.get().withConnection(connection -> connection.preparedQuery(PAUSE)
-                .execute(Tuple.of(account, seconds(pause))))
+                .execute(Tuple.of(account, seconds(pause), seconds(longest))))
+                .ifNoItem().after(ANSWER_WITHIN).failWith(() -> new IllegalStateException(
+                        "no answer within " + ANSWER_WITHIN.toMillis() + " ms"))
                 .replaceWithVoid();
     }
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import dev.amocrmsync.amocrm.AccountUrl;
 import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.amocrm.AmoCrmConfig;
+import dev.amocrmsync.amocrm.RequestBudget;
 import dev.amocrmsync.amocrm.ServerDate;
 import dev.amocrmsync.config.InvalidSettingsException;
 import io.quarkus.logging.Log;
@@ -54,12 +55,15 @@ public class OAuthTokens {
     private final AmoCrmConfig amoCrm;
     private final OAuthTokenStore store;
     private final AmoCrmClock clock;
+    private final RequestBudget budget;
     private final AtomicReference<Uni<Tokens>> refreshing = new AtomicReference<>();
     private volatile TokenCipher cipher;
     private volatile OAuthApi api;
     private volatile Tokens cached;
 
-    OAuthTokens(OAuthConfig config, AmoCrmConfig amoCrm, OAuthTokenStore store, AmoCrmClock clock) {
+    OAuthTokens(OAuthConfig config, AmoCrmConfig amoCrm, OAuthTokenStore store, AmoCrmClock clock,
+            RequestBudget budget) {
+        this.budget = budget;
         this.config = config;
         this.amoCrm = amoCrm;
         this.store = store;
@@ -78,7 +82,7 @@ public class OAuthTokens {
     public Uni<Instant> authorize(String code) {
         requireConfigured();
         TokenCipher ready = cipher();
-        return api().token(OAuthApi.TokenRequest.code(config.clientId().get(), config.clientSecret().get(), code.strip(),
+        return token(OAuthApi.TokenRequest.code(config.clientId().get(), config.clientSecret().get(), code.strip(),
                 redirectUri()))
                 .map(this::tokens)
                 .call(tokens -> store.save(encrypt(ready, tokens)))
@@ -144,7 +148,7 @@ public class OAuthTokens {
                 return Uni.createFrom().item(stored);
             }
             spent.set(stored);
-            return api().token(OAuthApi.TokenRequest.refresh(config.clientId().get(), config.clientSecret().get(),
+            return token(OAuthApi.TokenRequest.refresh(config.clientId().get(), config.clientSecret().get(),
                     current.refresh(), redirectUri()))
                     .onFailure(OAuthRefused.class).transform(refused -> new OAuthRefused(refused.getMessage()
                             + ". The refresh token was used already or is older than 3 months: authorize the"
@@ -274,6 +278,14 @@ public class OAuthTokens {
         return current;
     }
 
+    /**
+     * A request to the account's token endpoint, within the account's request budget like any other: amoCRM may count
+     * it against the same limit.
+     */
+    private Uni<OAuthApi.TokenResponse> token(OAuthApi.TokenRequest request) {
+        return budget.acquireUntilWritten().chain(() -> api().token(request));
+    }
+
     private OAuthApi api() {
         OAuthApi current = api;
         if (current == null) {
@@ -281,6 +293,7 @@ public class OAuthTokens {
                     .connectTimeout(amoCrm.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .readTimeout(amoCrm.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .register(new ServerDate(clock))
+                    .httpClientRequestCustomizer(budget.departures())
                     .build(OAuthApi.class);
             api = current;
         }

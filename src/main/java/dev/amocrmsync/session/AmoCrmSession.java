@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,11 @@ import dev.amocrmsync.amocrm.RequestBudget;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * The logged-in amoCRM session the session service lends to its callers. Calls go straight to the account with the
@@ -39,7 +42,7 @@ public class AmoCrmSession {
     private final AtomicReference<Uni<SessionCookies>> loginInFlight = new AtomicReference<>();
     private volatile URI account;
     private volatile BrowserLogin browser;
-    private volatile WebClient client;
+    private volatile HttpClient client;
     private volatile SessionCookies session;
     private volatile Instant lastLoginAt;
     private volatile LoginFailed lastFailure;
@@ -57,7 +60,7 @@ public class AmoCrmSession {
     public void start() {
         account = AccountUrl.of(amoCrm);
         browser = new BrowserLogin(config, account);
-        client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
+        client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) amoCrm.connectTimeout().toMillis())
                 .setIdleTimeout((int) amoCrm.readTimeout().toSeconds()).setVerifyHost(true));
         Optional<SessionCookies> stored = browser.restore();
@@ -141,15 +144,22 @@ public class AmoCrmSession {
     }
 
     private Uni<ApiAnswer> send(SessionCookies cookies, String pathAndQuery) {
-        HttpRequest<io.vertx.core.buffer.Buffer> request = client.requestAbs(io.vertx.core.http.HttpMethod.GET,
-                account + pathAndQuery).timeout(amoCrm.readTimeout().toMillis());
-        cookies.headersFor(account).forEach(request::putHeader);
-        request.putHeader("Accept", "application/hal+json, application/json");
-        return budget.acquire()
-                .chain(() -> Uni.createFrom().completionStage(() -> request.send().toCompletionStage()))
-                .map(response -> new ApiAnswer(response.statusCode(), response.getHeader("Content-Type"),
-                        response.getHeader("Date"),
-                        response.body()))
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(account + pathAndQuery)
+                .setFollowRedirects(false).setTimeout(amoCrm.readTimeout().toMillis())
+                .putHeader("Accept", "application/hal+json, application/json");
+        cookies.headersFor(account).forEach(options::putHeader);
+        Consumer<HttpClientRequest> departures = budget.departures();
+        return budget.acquireUntilWritten()
+                .chain(() -> Uni.createFrom().completionStage(() -> client.request(options)
+                        .compose(request -> {
+                            // the budget counts the request from when its connection writes it
+                            departures.accept(request);
+                            return request.send();
+                        })
+                        .compose(response -> response.body().map(body -> new ApiAnswer(response.statusCode(),
+                                response.getHeader("Content-Type"), response.getHeader("Date"),
+                                body.length() == 0 ? null : body)))
+                        .toCompletionStage()))
                 // the caller retries a 429 itself; the budget slows down for every caller of the account meanwhile
                 .call(answer -> {
                     if (answer.status() == 429) {

@@ -196,10 +196,13 @@ public final class Faults {
         return failStatus;
     }
 
-    /** The 429 this request earns, or null: a {@link #throttleNext} storm first, then the ceiling. */
-    Throttle throttle() {
+    /**
+     * The 429 a request arriving at {@code arrivedNanos} ({@link System#nanoTime()}) earns, or null: a
+     * {@link #throttleNext} storm first, then the ceiling.
+     */
+    Throttle throttle(long arrivedNanos) {
         SlidingWindow window = ceiling;
-        boolean overCeiling = window != null && !window.admit(System.nanoTime());
+        boolean overCeiling = window != null && !window.admit(arrivedNanos);
         if (takeOne(throttleNext)) {
             return retryAfterAsHeader ? Throttle.RETRY_AFTER_HEADER : Throttle.RETRY_AFTER_JSON;
         }

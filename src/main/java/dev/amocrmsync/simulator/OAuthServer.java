@@ -1,5 +1,7 @@
 package dev.amocrmsync.simulator;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,7 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The account's OAuth 2.0 token endpoint as amoCRM runs it: authorization codes and refresh tokens work once, a
  * consumed refresh token answers 401 "Token has been revoked", and the API accepts the access tokens it issued until
- * they expire.
+ * they expire. Its requests count against the account's request limit with the API's (amoCRM may count them so).
  */
 public final class OAuthServer {
 
@@ -26,6 +28,7 @@ public final class OAuthServer {
     private final AtomicInteger refused = new AtomicInteger();
     private final SimulatedAccount clock;
     private volatile long expiresIn = 86_400;
+    private volatile Duration answerAfter = Duration.ZERO;
 
     private OAuthServer(String clientId, String clientSecret, SimulatedAccount clock) {
         this.clientId = clientId;
@@ -35,7 +38,9 @@ public final class OAuthServer {
 
     public static OAuthServer install(SimulatorServer server, String clientId, String clientSecret) {
         OAuthServer oauth = new OAuthServer(clientId, clientSecret, server.account());
-        server.router().post("/oauth2/access_token").handler(BodyHandler.create()).handler(oauth::token);
+        // counted as an API request is: amoCRM may count the token endpoint against the account's limit
+        server.router().post("/oauth2/access_token").handler(BodyHandler.create())
+                .handler(ctx -> server.counted(ctx, oauth::token, oauth.answerAfter));
         server.authenticateAlsoBy(oauth::accepts);
         return oauth;
     }
@@ -55,6 +60,12 @@ public final class OAuthServer {
     /** Every refresh token stops working, as when one is 3 months old or the integration is disabled. */
     public void revokeRefreshTokens() {
         refreshTokens.clear();
+    }
+
+    /** The token endpoint answers this much later than the API's latency: a distant or busy authorization server. */
+    public OAuthServer answerAfter(Duration delay) {
+        this.answerAfter = delay;
+        return this;
     }
 
     public OAuthServer expiresIn(long seconds) {
@@ -78,7 +89,7 @@ public final class OAuthServer {
         return expiresAt != null && expiresAt > clock.now();
     }
 
-    private void token(RoutingContext ctx) {
+    private SimulatorServer.Reply token(RoutingContext ctx) {
         JsonObject request;
         try {
             request = ctx.body().asJsonObject();
@@ -87,8 +98,7 @@ public final class OAuthServer {
         }
         if (request == null || !clientId.equals(request.getString("client_id"))
                 || !clientSecret.equals(request.getString("client_secret"))) {
-            refuse(ctx, 401, "Client authentication failed");
-            return;
+            return refuse(401, "Client authentication failed");
         }
         String grant = request.getString("grant_type", "");
         boolean valid = switch (grant) {
@@ -97,9 +107,8 @@ public final class OAuthServer {
             default -> false;
         };
         if (!valid) {
-            refuse(ctx, grant.equals("refresh_token") ? 401 : 400,
+            return refuse(grant.equals("refresh_token") ? 401 : 400,
                     grant.equals("refresh_token") ? "Token has been revoked" : "Authorization code has expired");
-            return;
         }
         if (grant.equals("refresh_token")) {
             refreshes.incrementAndGet();
@@ -108,17 +117,16 @@ public final class OAuthServer {
         String refresh = "refresh-" + UUID.randomUUID();
         accessTokens.put(access, clock.now() + expiresIn);
         refreshTokens.add(refresh);
-        ctx.response().putHeader("Content-Type", "application/json").putHeader("Date", clock.httpDate())
-                .end(new JsonObject().put("token_type", "Bearer")
-                        .put("expires_in", expiresIn).put("access_token", access).put("refresh_token", refresh).encode());
+        return new SimulatorServer.Reply(200, "application/json", new JsonObject().put("token_type", "Bearer")
+                .put("expires_in", expiresIn).put("access_token", access).put("refresh_token", refresh).encode()
+                .getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    private void refuse(RoutingContext ctx, int status, String detail) {
+    private SimulatorServer.Reply refuse(int status, String detail) {
         refused.incrementAndGet();
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .putHeader("Date", clock.httpDate())
-                .end(new JsonObject().put("title", status == 401 ? "Unauthorized" : "Bad Request")
-                        .put("type", "https://httpstatus.es/" + status).put("status", status).put("detail", detail)
-                        .encode());
+        return new SimulatorServer.Reply(status, "application/problem+json", new JsonObject()
+                .put("title", status == 401 ? "Unauthorized" : "Bad Request")
+                .put("type", "https://httpstatus.es/" + status).put("status", status).put("detail", detail)
+                .encode().getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }

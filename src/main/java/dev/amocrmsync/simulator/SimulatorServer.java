@@ -37,7 +37,8 @@ public final class SimulatorServer implements AutoCloseable {
     private final List<java.util.function.Predicate<RoutingContext>> alsoAuthenticated = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long editorTimer = -1;
 
-    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /** An answer as the handlers build it, sent once its latency has passed. */
+    record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
         static Reply json(byte[] body) {
             return new Reply(200, HAL, body, Map.of());
         }
@@ -136,22 +137,46 @@ public final class SimulatorServer implements AutoCloseable {
      * Salespeople at work: this many changes per second of each kind (leads, contacts and companies edited, leads
      * moved, tasks, calls and notes; see {@link SimulatedAccount#salesTeamAtWork}), until stopped (0 stops).
      */
-    public synchronized SimulatorServer editsPerSecond(double rate) {
+    public SimulatorServer editsPerSecond(double rate) {
+        return editsPerSecond(rate, rate, rate);
+    }
+
+    /** Salespeople at work, at a rate of their own per entity (per second; all 0 stops). */
+    public synchronized SimulatorServer editsPerSecond(double leads, double contacts, double companies) {
         if (editorTimer >= 0) {
             vertx.cancelTimer(editorTimer);
             editorTimer = -1;
         }
-        if (rate > 0) {
+        if (leads > 0 || contacts > 0 || companies > 0) {
             long period = 100;
-            double perTick = rate * period / 1000.0;
-            double[] owed = { 0 };
+            double[] perTick = { leads * period / 1000.0, contacts * period / 1000.0, companies * period / 1000.0 };
+            double[] owed = new double[3];
             editorTimer = vertx.setPeriodic(period, id -> {
-                owed[0] += perTick;
-                int due = (int) owed[0];
-                owed[0] -= due;
-                if (due > 0) {
-                    account.salesTeamAtWork(due);
+                int[] due = new int[3];
+                for (int i = 0; i < 3; i++) {
+                    owed[i] += perTick[i];
+                    due[i] = (int) owed[i];
+                    owed[i] -= due[i];
                 }
+                // on a worker: an edit waits for the account's lock while a page is built, and the event loop that
+                // waited with it would stamp the requests arriving meanwhile late, all together
+                SimulatedAccount current = account;
+                vertx.executeBlocking(() -> {
+                    if (due[0] > 0) {
+                        // the work around the deals keeps pace with them: moves, tasks, calls and notes
+                        current.editRandom(due[0]);
+                        current.moveRandomLeads(due[0]);
+                        current.tasks().workOnRandom(due[0]);
+                        current.notes().workOnRandom(due[0]);
+                    }
+                    if (due[1] > 0) {
+                        current.editRandomContacts(due[1]);
+                    }
+                    if (due[2] > 0) {
+                        current.editRandomCompanies(due[2]);
+                    }
+                    return null;
+                }, true);
             });
         }
         return this;
@@ -164,11 +189,26 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     private void api(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
+        counted(ctx, handler, true, Duration.ZERO);
+    }
+
+    /**
+     * A request outside the API (the OAuth token endpoint) that amoCRM's gateway may count against the same limit, as
+     * strictly as an API request: stamped on arrival, in the same sliding window, answered {@code answerAfter} later
+     * than the API's latency. No bearer token is asked for.
+     */
+    void counted(RoutingContext ctx, Function<RoutingContext, Reply> handler, Duration answerAfter) {
+        counted(ctx, handler, false, answerAfter);
+    }
+
+    private void counted(RoutingContext ctx, Function<RoutingContext, Reply> handler, boolean bearer,
+            Duration answerAfter) {
         long onTheWay = account.faults().arrivalDelayMillis();
         if (onTheWay > 0) {
-            vertx.setTimer(onTheWay, id -> arrived(ctx, handler));
+            long due = System.nanoTime() + onTheWay * 1_000_000;
+            vertx.setTimer(onTheWay, id -> arrived(ctx, handler, due, bearer, answerAfter));
         } else {
-            arrived(ctx, handler);
+            arrived(ctx, handler, System.nanoTime(), bearer, answerAfter);
         }
     }
 
@@ -178,11 +218,16 @@ public final class SimulatorServer implements AutoCloseable {
      * loaded machine: built on the event loop, it held back the requests arriving meanwhile, which were then stamped
      * together and could make eight in a second that the client had sent well apart.
      */
-    private void arrived(RoutingContext ctx, Function<RoutingContext, Reply> handler) {
+    private void arrived(RoutingContext ctx, Function<RoutingContext, Reply> handler, long dueNanos, boolean bearer,
+            Duration answerAfter) {
         long arrivedAt = System.currentTimeMillis();
+        long arrivedNanos = System.nanoTime();
+        // how late this simulator stamps the request (its event loop or its JVM busy): shown beside the arrivals, so
+        // that a 429 the simulator caused by stamping late is not taken for the client's
+        long stampedLate = Math.max(0, arrivedNanos - dueNanos);
         Faults faults = account.faults();
         long number = faults.nextRequestNumber();
-        Reply refused = refusal(ctx, faults, number);
+        Reply refused = refusal(ctx, faults, number, arrivedNanos, bearer);
         vertx.executeBlocking(() -> refused != null ? refused : handler.apply(ctx), true).onComplete(built -> {
             if (built.failed()) {
                 ctx.fail(built.cause());
@@ -191,8 +236,9 @@ public final class SimulatorServer implements AutoCloseable {
             Reply answer = built.result();
             // stamped on arrival, before the answer was built: a delayed answer must not land in the counts of whatever
             // runs after it, and the time spent building a page must not blur the spacing a rate test looks at
-            stats.record(arrivedAt, ctx.request().path(), decoded(ctx.request().query()), answer.status());
-            Duration delay = faults.delayFor();
+            stats.record(arrivedAt, arrivedNanos, stampedLate, ctx.request().path(), decoded(ctx.request().query()),
+                    answer.status());
+            Duration delay = faults.delayFor().plus(answerAfter);
             if (delay.isZero()) {
                 send(ctx, answer);
             } else {
@@ -201,7 +247,7 @@ public final class SimulatorServer implements AutoCloseable {
         });
     }
 
-    private Reply refusal(RoutingContext ctx, Faults faults, long number) {
+    private Reply refusal(RoutingContext ctx, Faults faults, long number, long arrivedNanos, boolean bearer) {
         if (faults.blockedStatus() == 403) {
             return new Reply(403, "text/html; charset=utf-8",
                     "<html><body><h1>Доступ запрещён</h1><p>Ваш IP заблокирован.</p></body></html>"
@@ -211,13 +257,13 @@ public final class SimulatorServer implements AutoCloseable {
         if (faults.blockedStatus() == 402) {
             return Reply.problem(402, "Payment Required", "Account is not paid");
         }
-        if (!authorized(ctx)) {
+        if (bearer && !authorized(ctx)) {
             return Reply.problem(401, "Unauthorized", "Access token is missing, expired or revoked");
         }
         if (faults.forbids(ctx.request().path())) {
             return Reply.problem(403, "Forbidden", "Access denied");
         }
-        Faults.Throttle throttle = faults.throttle();
+        Faults.Throttle throttle = faults.throttle(arrivedNanos);
         if (throttle != null) {
             int seconds = faults.retryAfterSeconds();
             return switch (throttle) {
@@ -231,7 +277,7 @@ public final class SimulatorServer implements AutoCloseable {
                         LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", seconds), Map.of());
             };
         }
-        if (faults.failsRequest(number)) {
+        if (bearer && faults.failsRequest(number)) {
             int status = faults.failStatus();
             return Reply.problem(status, status >= 500 ? "Service Unavailable" : "Bad Request", "trace_id: sim-" + number);
         }
@@ -326,7 +372,8 @@ public final class SimulatorServer implements AutoCloseable {
         }
         byte[] body = reply.body();
         // body faults hit pages of lists (leads, events), which is what the tests of them aim at
-        boolean page = reply.status() == 200 && !ctx.request().path().equals("/api/v4/account");
+        boolean page = reply.status() == 200 && ctx.request().path().startsWith("/api/v4/")
+                && !ctx.request().path().equals("/api/v4/account");
         if (body == null) {
             response.end();
         } else if (page && faults.takeTruncate()) {

@@ -9,8 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /** What the simulated account saw: the proof in tests that retries, limits and paging happened as claimed. */
 public final class Stats {
 
-    /** One answered request; {@code at} in epoch milliseconds, the query decoded. */
-    public record Request(long at, int status, String path, String query) {
+    /**
+     * One answered request; {@code at} in epoch milliseconds, {@code nanos} the same moment on {@link System#nanoTime()}
+     * (for spacings finer than a millisecond), {@code stampedLateNanos} how much later than due the simulator itself
+     * got to stamping it (its event loop busy, its JVM paused), the query decoded.
+     */
+    public record Request(long at, int status, String path, String query, long nanos, long stampedLateNanos) {
         @Override
         public String toString() {
             return at + " " + status + " " + path + (query == null ? "" : "?" + query);
@@ -24,7 +28,7 @@ public final class Stats {
     private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
     private final List<Request> recent = new ArrayList<>();
 
-    void record(long arrivedAt, String path, String query, int status) {
+    void record(long arrivedAt, long arrivedNanos, long stampedLateNanos, String path, String query, int status) {
         requests.incrementAndGet();
         byStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
         byPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
@@ -32,7 +36,7 @@ public final class Stats {
             if (recent.size() == KEPT) {
                 recent.remove(0);
             }
-            recent.add(new Request(arrivedAt, status, path, query));
+            recent.add(new Request(arrivedAt, status, path, query, arrivedNanos, stampedLateNanos));
         }
     }
 

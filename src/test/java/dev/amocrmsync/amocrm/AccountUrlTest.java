@@ -25,6 +25,20 @@ class AccountUrlTest {
         assertThat(AccountUrl.of(config(null, "http://localhost:8089"))).isEqualTo(URI.create("http://localhost:8089"));
     }
 
+    /** Issue 19: the budget was keyed by the URL as typed, so two spellings of one account paced apart. */
+    @Test
+    void everySpellingOfAnAccountKeysOneBudget() {
+        assertThat(java.util.stream.Stream.of(config("geodrive", null), config(" GeoDrive ", null),
+                config(null, "https://geodrive.amocrm.ru"), config(null, "https://GeoDrive.AmoCRM.ru/"),
+                config(null, "HTTPS://geodrive.amocrm.ru:443"), config(null, "https://geodrive.amocrm.ru.//"))
+                .map(AccountUrl::key).distinct())
+                .containsExactly("https://geodrive.amocrm.ru");
+        assertThat(AccountUrl.key(config(null, "http://127.0.0.1:8089/"))).isEqualTo("http://127.0.0.1:8089");
+        assertThat(AccountUrl.key(config(null, "https://proxy.example/amocrm/"))).isEqualTo("https://proxy.example/amocrm");
+        assertThat(AccountUrl.key(config(null, "https://geodrive.kommo.com")))
+                .as("another platform, another account").isNotEqualTo("https://geodrive.amocrm.ru");
+    }
+
     @Test
     void plainHttpIsRefusedBeyondThisMachine() {
         assertThat(AccountUrl.problems(config(null, "http://geodrive.amocrm.ru")))

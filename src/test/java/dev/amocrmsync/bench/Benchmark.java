@@ -34,9 +34,8 @@ import io.vertx.core.Vertx;
  * System properties: {@code bench.leads} (comma list, default 20000,100000), {@code bench.account} (leads,contacts,
  * companies of the whole-account case, default 20000,30000,5000; empty to skip), {@code bench.latency} (ms, 250),
  * {@code bench.rps} (7), {@code bench.jitter} (ms, 25), {@code bench.only} ({@code sync} for the syncs and their
- * no-change runs alone, {@code account} for the whole-account case alone), {@code bench.java} (the JVM to run the application
- * with; default JDK 25 when
- * installed).
+ * no-change runs alone, {@code account} for the whole-account case alone, {@code soak} for {@link Soak} alone),
+ * {@code bench.java} (the JVM to run the application with; default JDK 25 when installed).
  */
 public final class Benchmark {
 
@@ -61,6 +60,10 @@ public final class Benchmark {
         Vertx vertx = Vertx.vertx();
         Benchmark bench = new Benchmark(SimulatorServer.start(vertx, new SimulatedAccount(1), "127.0.0.1", 0));
         bench.configureJvm(java);
+        if ("soak".equals(System.getProperty("bench.only"))) {
+            new Soak(bench.simulator, bench.jvm, bench::line).run();
+            bench.finish(Path.of("target", "benchmark-soak.md"), vertx);
+        }
         bench.line("| scenario | leads | wall (process) | sync run | API span | ceiling | span / ceiling | requests | 429s"
                 + " | requests/s (API span) | requests/s (run says) | peak RSS |");
         bench.line("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -83,10 +86,13 @@ public final class Benchmark {
             bench.databaseOnly(50_000);
             bench.processStart();
         }
-        Path out = Path.of("target", "benchmark.md");
-        Files.writeString(out, String.join("\n", bench.report) + "\n");
+        bench.finish(Path.of("target", "benchmark.md"), vertx);
+    }
+
+    private void finish(Path out, Vertx vertx) throws IOException {
+        Files.writeString(out, String.join("\n", report) + "\n");
         System.out.println("\nWritten to " + out.toAbsolutePath());
-        bench.simulator.close();
+        simulator.close();
         vertx.close();
         System.exit(0);
     }

@@ -62,6 +62,35 @@ class SimulatorArrivalsTest {
         assertThat(answers).allSatisfy(answer -> assertThat(answer.join().statusCode()).isEqualTo(200));
     }
 
+    @Test
+    void requestsArrivingWhileSalespeopleWaitForAPageAreStampedWhenTheyArrive() throws Exception {
+        AtomicBoolean first = new AtomicBoolean(true);
+        account.onLeadsRequest(request -> {
+            if (first.getAndSet(false)) {
+                // a page that takes long to build holds the account, as building a big one does; the edits wait for it
+                synchronized (account) {
+                    sleep(600);
+                }
+            }
+        });
+        server.editsPerSecond(20, 20, 0);
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+
+        answers.add(send("/api/v4/leads?limit=250"));
+        sleep(200);
+        answers.add(send("/api/v4/account"));
+        sleep(150);
+        answers.add(send("/api/v4/account"));
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+        server.editsPerSecond(0);
+
+        List<Stats.Request> arrivals = server.stats().timeline();
+        assertThat(arrivals).extracting(Stats.Request::path)
+                .containsExactly("/api/v4/leads", "/api/v4/account", "/api/v4/account");
+        assertThat(arrivals.get(2).at() - arrivals.get(1).at()).as("the two later requests were sent 150 ms apart")
+                .isGreaterThan(75);
+    }
+
     private CompletableFuture<HttpResponse<String>> send(String path) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(server.url() + path))
                 .header("Authorization", "Bearer fake").build(), HttpResponse.BodyHandlers.ofString());

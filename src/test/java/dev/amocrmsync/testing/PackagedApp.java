@@ -50,7 +50,8 @@ public final class PackagedApp {
     public static PackagedApp start(Map<String, String> environment, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         String nativeImage = System.getProperty("native.image.path");
-        Path app = Path.of("target", "quarkus-app").toAbsolutePath();
+        // bench.app: another build's quarkus-app, for a benchmark of the code before a change against the same simulator
+        Path app = Path.of(System.getProperty("bench.app", "target/quarkus-app")).toAbsolutePath();
         if (nativeBuild()) {
             command.add(Path.of(nativeImage).toAbsolutePath().toString());
         } else {
