@@ -29,6 +29,7 @@ public final class Entity<R> {
     private final Deletions deletions;
     private final Optional<String> customFields;
     private final List<String> webhookLists;
+    private final String webhookNotesOf;
     private final Function<R, String> verbose;
     private final int order;
     private final boolean original;
@@ -48,6 +49,7 @@ public final class Entity<R> {
         this.deletions = builder.deletions;
         this.customFields = Optional.ofNullable(builder.customFields);
         this.webhookLists = List.copyOf(builder.webhookLists);
+        this.webhookNotesOf = builder.webhookNotesOf;
         this.verbose = builder.verbose;
         this.order = builder.order;
         this.original = builder.original;
@@ -78,6 +80,7 @@ public final class Entity<R> {
         private Deletions deletions = Deletions.NONE;
         private String customFields;
         private final List<String> webhookLists = new ArrayList<>();
+        private String webhookNotesOf;
         private Function<R, String> verbose;
         private boolean original;
         private String group;
@@ -135,6 +138,12 @@ public final class Entity<R> {
         /** The keys its webhook deliveries come under ({@code leads} for {@code leads[update][0][id]}). */
         public Builder<R> webhooks(String... lists) {
             this.webhookLists.addAll(List.of(lists));
+            return this;
+        }
+
+        /** Its items are the notes a {@code note} webhook item under this parent list names ({@code note.id}). */
+        public Builder<R> webhookNotesOf(String parentList) {
+            this.webhookNotesOf = parentList;
             return this;
         }
 
@@ -199,6 +208,11 @@ public final class Entity<R> {
 
     public List<String> webhookLists() {
         return webhookLists;
+    }
+
+    /** The parent list whose {@code note} webhook items name one of its items, if any. */
+    public Optional<String> webhookNotesOf() {
+        return Optional.ofNullable(webhookNotesOf);
     }
 
     /** The verbose line of a written row, empty when the entity has none. */

@@ -45,6 +45,7 @@ public class Notes {
                             note.isPinned(), note.createdAt(), item.updatedAt());
                 }))))
                 .deletions(Deletions.byEventValues(parent, "note.id", "common_note_deleted").withSweep())
+                .webhookNotesOf(parents)
                 .build();
     }
 

@@ -21,9 +21,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 /**
  * An amoCRM webhook delivery: {@code application/x-www-form-urlencoded} with PHP-style keys such as
  * {@code leads[status][0][id]=10701093}, {@code contacts[update][0][id]=…}, {@code companies[delete][0][id]=…} and
- * {@code account[subdomain]=geodrive}, every value a string. Only what the sync needs is read: which lead, contact or
- * company, and what happened to it. An item that cannot be read (its id not a number) is set aside in {@code skipped};
- * the others are read all the same.
+ * {@code account[subdomain]=geodrive}, every value a string. Only what the sync needs is read: which item of which
+ * entity ({@link WebhookRoutes}: the deals, contacts, companies, tasks, notes), and what happened to it. An item that
+ * cannot be read (its id not a number) is set aside in {@code skipped}; the others are read all the same.
  */
 record WebhookPayload(Map<String, String> account, List<EntityEvent> events, List<SkippedItem> skipped) {
 
@@ -32,8 +32,8 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events, Lis
     }
 
     /**
-     * One item's event. {@code entity} is whose id {@code id} is, named as amoCRM's events API names it: {@code lead},
-     * {@code contact} or {@code company}. {@code fields} are the item's own keys ({@code id}, {@code status_id},
+     * One item's event. {@code entity} is whose id {@code id} is, by the entity's name ({@code leads}, {@code tasks},
+     * {@code lead_notes}). {@code fields} are the item's own keys ({@code id}, {@code status_id},
      * {@code last_modified}...). {@code occurredAt} is amoCRM's time of the change in unix seconds when the item says
      * it (deletions do not).
      */
@@ -86,11 +86,13 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events, Lis
     }
 
     /**
-     * The event types that say an item changed (contacts and companies have no {@code status}); notes touch it too,
-     * through {@code element_id}. Other lists ({@code unsorted}, {@code task}...) are not mirrored and left out.
+     * An item of a list: {@code leads[status][0][id]}, {@code task[add][0][id]}, {@code contacts[note][2][note][id]}.
+     * Lists no entity is routed from ({@code unsorted}...) are left out.
      */
-    private static final Pattern ITEM_KEY = Pattern.compile(
-            "(leads|contacts|companies)\\[(add|update|status|responsible|delete|restore|note)]\\[(\\d+)](.*)");
+    private static final Pattern ITEM_KEY = Pattern.compile("([a-z_]+)\\[([a-z_]+)]\\[(\\d+)](.*)");
+
+    /** A {@code note} event: a note added to the item; it names the note ({@code note.id}) and its item. */
+    private static final String NOTE = "note";
 
     /** The legacy {@code element_type} of a note on a company (1 contact, 2 lead, 3 company). */
     private static final String COMPANY_ELEMENT = "3";
@@ -102,7 +104,7 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events, Lis
      * Reads a delivery, its events in time order; empty when it is not one (no form, no account, no item of a known
      * kind).
      */
-    static Optional<WebhookPayload> parse(String body) {
+    static Optional<WebhookPayload> parse(String body, WebhookRoutes routes) {
         if (body == null || body.isBlank()) {
             return Optional.empty();
         }
@@ -120,7 +122,7 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events, Lis
                 account.put(key.substring(8, key.length() - 1), value);
             }
             Matcher item = ITEM_KEY.matcher(key);
-            if (item.matches()) {
+            if (item.matches() && routes.knows(item.group(1))) {
                 items.computeIfAbsent(item.group(1) + "#" + item.group(2) + "#" + item.group(3), k -> new TreeMap<>())
                         .put(fieldName(item.group(4)), value);
             }
@@ -131,18 +133,36 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events, Lis
             String[] key = item.getKey().split("#");
             Map<String, String> fields = item.getValue();
             String type = key[1];
-            String idKey = type.equals("note") ? "note.element_id" : "id";
-            String id = fields.get(idKey);
-            if (id == null || !id.matches("\\d{1,18}")) {
-                skipped.add(new SkippedItem(key[0], key[0] + "[" + type + "][" + key[2] + "]",
-                        id == null ? "no " + idKey : idKey + " '" + id + "' is not a number", fields));
+            String list = listOf(key[0], fields);
+            String name = key[0] + "[" + type + "][" + key[2] + "]";
+            // a note names its item (which changed) and the note itself
+            String idKey = type.equals(NOTE) ? "note.element_id" : "id";
+            Optional<String> itemEntity = routes.itemOf(list);
+            if (itemEntity.isPresent() && !read(itemEntity.get(), type, idKey, name, list, fields, events, skipped)) {
                 continue;
             }
-            events.add(new EntityEvent(entityOf(key[0], fields), type, Long.parseLong(id), fields, timeOf(fields)));
+            Optional<String> noteEntity = type.equals(NOTE) ? routes.noteOf(list) : Optional.empty();
+            // a delivery that names no note id still names its item: the note itself is then read by the next run
+            if (noteEntity.isPresent() && fields.containsKey("note.id")) {
+                read(noteEntity.get(), type, "note.id", name, list, fields, events, skipped);
+            }
         }
         events = inTimeOrder(events);
         return account.isEmpty() && events.isEmpty() && skipped.isEmpty() ? Optional.empty()
                 : Optional.of(new WebhookPayload(account, events, skipped));
+    }
+
+    /** Reads one event of {@code entity} keyed by {@code idKey}; false (and the item set aside) when it has no id. */
+    private static boolean read(String entity, String type, String idKey, String name, String list,
+            Map<String, String> fields, List<EntityEvent> events, List<SkippedItem> skipped) {
+        String id = fields.get(idKey);
+        if (id == null || !id.matches("\\d{1,18}")) {
+            skipped.add(new SkippedItem(list, name, id == null ? "no " + idKey : idKey + " '" + id + "' is not a number",
+                    fields));
+            return false;
+        }
+        events.add(new EntityEvent(entity, type, Long.parseLong(id), fields, timeOf(fields)));
+        return true;
     }
 
     /**
@@ -196,16 +216,13 @@ record WebhookPayload(Map<String, String> account, List<EntityEvent> events, Lis
     }
 
     /**
-     * Some accounts deliver a company's events under {@code contacts[...]} with {@code type=company} (amoCRM keeps
-     * contacts and companies in one table of its own); a note says it by its {@code element_type}.
+     * The list an item belongs to. Some accounts deliver a company's events under {@code contacts[...]} with
+     * {@code type=company} (amoCRM keeps contacts and companies in one table of its own); a note says it by its
+     * {@code element_type}.
      */
-    private static String entityOf(String list, Map<String, String> fields) {
-        return switch (list) {
-            case "leads" -> "lead";
-            case "companies" -> "company";
-            default -> "company".equalsIgnoreCase(fields.get("type"))
-                    || COMPANY_ELEMENT.equals(fields.get("note.element_type")) ? "company" : "contact";
-        };
+    private static String listOf(String list, Map<String, String> fields) {
+        return list.equals("contacts") && ("company".equalsIgnoreCase(fields.get("type"))
+                || COMPANY_ELEMENT.equals(fields.get("note.element_type"))) ? "companies" : list;
     }
 
     private static Optional<Long> timeOf(Map<String, String> fields) {

@@ -36,8 +36,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class WebhookProcessor {
 
-    private static final List<String> ORDER = List.of("lead", "contact", "company");
-
     private final WebhookEventStore store;
     private final ChangedEntities changed;
     private final MirroredEntities mirrored;
@@ -107,12 +105,12 @@ public class WebhookProcessor {
                 .replaceWith(events.size());
     }
 
-    private Uni<Void> apply(String one, List<WebhookEventStore.Pending> events, long amoCrmNow) {
+    private Uni<Void> apply(String name, List<WebhookEventStore.Pending> events, long amoCrmNow) {
         List<Long> ids = events.stream().map(WebhookEventStore.Pending::id).toList();
-        Entity<?> entity = mirrored.ofOne(one).orElse(null);
+        Entity<?> entity = mirrored.named(name).filter(known -> known.list().isPresent()).orElse(null);
         if (entity == null || !mirrored.isSelected(entity)) {
-            Log.debugf("Webhooks: %d %s events marked processed unapplied: %s not in AMOCRM_SYNC_ENTITIES", events.size(),
-                    one, entity == null ? one : entity.name());
+            Log.debugf("Webhooks: %d %s events marked processed unapplied: not in AMOCRM_SYNC_ENTITIES, or not an"
+                    + " entity of this version", events.size(), name);
             return Panache.withTransaction(() -> store.markProcessed(claimer, ids));
         }
         // events come oldest first: the latest of each item decides
@@ -138,9 +136,9 @@ public class WebhookProcessor {
         return event.amoCrmReceivedAt() != null ? Math.min(event.amoCrmReceivedAt(), amoCrmNow) : amoCrmNow;
     }
 
-    /** Leads, contacts, companies, then anything this version does not know. */
-    private int order(String one) {
-        int at = ORDER.indexOf(one);
-        return at < 0 ? ORDER.size() : at;
+    /** In the entities' reading order (deals first), then anything this version does not know. */
+    private int order(String name) {
+        return name == null ? Integer.MAX_VALUE
+                : mirrored.named(name).map(dev.amocrmsync.mirror.Entity::order).orElse(Integer.MAX_VALUE);
     }
 }

@@ -23,6 +23,7 @@ import dev.amocrmsync.amocrm.AmoCrmClock;
 import dev.amocrmsync.mirror.StorableText;
 import dev.amocrmsync.sync.AccountRecord;
 import dev.amocrmsync.sync.MirroredAccount;
+import dev.amocrmsync.sync.MirroredEntities;
 import dev.amocrmsync.sync.Serving;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -59,10 +60,12 @@ public class WebhookResource {
     private final MirroredAccount mirrored;
     private final AmoCrmClock amoCrmClock;
     private final WebhookMetrics metrics;
+    private final WebhookRoutes routes;
 
     WebhookResource(WebhookConfig config, WebhookEventStore store, WebhookBacklog backlog, Serving serving,
             ObjectMapper json, @ConfigProperty(name = "amocrm.subdomain") Optional<String> subdomain,
-            MirroredAccount mirrored, AmoCrmClock amoCrmClock, WebhookMetrics metrics) {
+            MirroredAccount mirrored, AmoCrmClock amoCrmClock, WebhookMetrics metrics, MirroredEntities entities) {
+        this.routes = WebhookRoutes.of(entities.known());
         this.config = config;
         this.store = store;
         this.backlog = backlog;
@@ -108,9 +111,9 @@ public class WebhookResource {
             return Uni.createFrom().item(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
                     .entity("larger than AMOCRM_WEBHOOK_MAX_BODY_SIZE").build());
         }
-        Optional<WebhookPayload> parsed = WebhookPayload.parse(body);
+        Optional<WebhookPayload> parsed = WebhookPayload.parse(body, routes);
         if (parsed.isEmpty()) {
-            return rejected(body, "not an amoCRM webhook: no account and no lead, contact or company event");
+            return rejected(body, "not an amoCRM webhook: no account and no item of a mirrored entity");
         }
         WebhookPayload payload = parsed.get();
         if (payload.accountId().isEmpty() && payload.accountSubdomain().isEmpty()) {

@@ -360,7 +360,7 @@ class ServeProcessIT {
             // as a version before this check stored it: neither applier may take it
             db.update("""
                     INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, payload, account_id)
-                    VALUES ('update', 'lead', ?, 'theirs', '{}', ?)""", colliding, b.accountId());
+                    VALUES ('update', 'leads', ?, 'theirs', '{}', ?)""", colliding, b.accountId());
 
             deleteRightAfterAnEdit(ports[0], colliding);
 

@@ -8,6 +8,11 @@ import dev.amocrmsync.testing.LegacyWebhook;
 
 class WebhookPayloadTest {
 
+    /** The routes the entities' descriptions make (see WebhookTest, which builds them from the beans). */
+    static final WebhookRoutes ROUTES = new WebhookRoutes(
+            java.util.Map.of("leads", "leads", "contacts", "contacts", "companies", "companies", "task", "tasks"),
+            java.util.Map.of("leads", "lead_notes", "contacts", "contact_notes", "companies", "company_notes"));
+
     @Test
     void readsLeadEventsWithEncodedOrPlainBrackets() {
         String encoded = "leads%5Bstatus%5D%5B0%5D%5Bid%5D=10701093&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142"
@@ -15,8 +20,8 @@ class WebhookPayloadTest {
         String plain = "leads[update][0][id]=1&leads[update][0][last_modified]=1731000000&leads[update][1][id]=2"
                 + "&leads[delete][0][id]=3&leads[note][0][note][element_id]=4&leads[note][0][note][text]=hi&account[id]=31";
 
-        WebhookPayload status = WebhookPayload.parse(encoded).orElseThrow();
-        WebhookPayload mixed = WebhookPayload.parse(plain).orElseThrow();
+        WebhookPayload status = WebhookPayload.parse(encoded, ROUTES).orElseThrow();
+        WebhookPayload mixed = WebhookPayload.parse(plain, ROUTES).orElseThrow();
 
         assertThat(status.account()).containsEntry("subdomain", "geodrive").containsEntry("id", "31");
         assertThat(status.events()).singleElement().satisfies(event -> {
@@ -35,7 +40,7 @@ class WebhookPayloadTest {
             delivery.item("leads", "update", i, 1_000 + i, 1_731_000_000L + i, 25);
         }
 
-        WebhookPayload payload = WebhookPayload.parse(delivery.body()).orElseThrow();
+        WebhookPayload payload = WebhookPayload.parse(delivery.body(), ROUTES).orElseThrow();
 
         assertThat(delivery.parameterCount()).isGreaterThan(1_024);
         assertThat(payload.events()).hasSize(30).extracting(WebhookPayload.EntityEvent::id)
@@ -53,7 +58,7 @@ class WebhookPayloadTest {
                 + "&contacts[note][0][note][element_id]=23&contacts[note][0][note][element_type]=3"
                 + "&leads[update][0][id]=11&leads[update][0][last_modified]=102&unsorted[add][0][uid]=x&account[id]=31";
 
-        WebhookPayload payload = WebhookPayload.parse(body).orElseThrow();
+        WebhookPayload payload = WebhookPayload.parse(body, ROUTES).orElseThrow();
 
         assertThat(payload.events()).extracting(e -> e.entity() + " " + e.type() + ":" + e.id())
                 .containsExactlyInAnyOrder("contact update:11", "company update:21", "company delete:22",
@@ -84,7 +89,7 @@ class WebhookPayloadTest {
                 + "&leads[delete][0][id]=2&leads[restore][0][id]=2&leads[delete][1][id]=2"
                 + "&leads[add][0][id]=3&leads[add][0][last_modified]=200&account[id]=31";
 
-        WebhookPayload payload = WebhookPayload.parse(body).orElseThrow();
+        WebhookPayload payload = WebhookPayload.parse(body, ROUTES).orElseThrow();
 
         assertThat(payload.events()).extracting(e -> e.type() + ":" + e.id())
                 .containsExactly("status:1", "delete:2", "restore:2", "delete:2", "add:3", "update:1");
@@ -94,10 +99,10 @@ class WebhookPayloadTest {
 
     @Test
     void aDeliveryIsOfTheAccountItNamesByIdElseBySubdomain() {
-        WebhookPayload named = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=north&account[id]=1001")
+        WebhookPayload named = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=north&account[id]=1001", ROUTES)
                 .orElseThrow();
-        WebhookPayload bySubdomain = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=north").orElseThrow();
-        WebhookPayload anonymous = WebhookPayload.parse("leads[add][0][id]=1").orElseThrow();
+        WebhookPayload bySubdomain = WebhookPayload.parse("leads[add][0][id]=1&account[subdomain]=north", ROUTES).orElseThrow();
+        WebhookPayload anonymous = WebhookPayload.parse("leads[add][0][id]=1", ROUTES).orElseThrow();
 
         assertThat(named.isOf(1001L, "north")).isTrue();
         assertThat(named.isOf(1002L, "north")).as("the id decides when both know it").isFalse();
@@ -116,7 +121,7 @@ class WebhookPayloadTest {
                 + "&leads[update][2][id]=3&leads[update][2][last_modified]=102"
                 + "&contacts[update][0][name]=no id&leads[note][0][note][text]=no element&account[id]=31";
 
-        WebhookPayload payload = WebhookPayload.parse(body).orElseThrow();
+        WebhookPayload payload = WebhookPayload.parse(body, ROUTES).orElseThrow();
 
         assertThat(payload.events()).extracting(e -> e.type() + ":" + e.id()).containsExactly("update:1", "update:3");
         assertThat(payload.skipped()).extracting(item -> item.key() + ": " + item.reason()).containsExactly(
@@ -128,7 +133,7 @@ class WebhookPayloadTest {
     @Test
     void aNulInAKeyOrAValueIsReplacedAsOnTheApiPath() {
         WebhookPayload payload = WebhookPayload
-                .parse("leads[update][0][id]=1&leads[update][0][name]=a%00b&leads[update][0][x%00]=y&account[id]=31")
+                .parse("leads[update][0][id]=1&leads[update][0][name]=a%00b&leads[update][0][x%00]=y&account[id]=31", ROUTES)
                 .orElseThrow();
 
         assertThat(payload.events().get(0).fields()).containsEntry("name", "a\uFFFDb").containsEntry("x\uFFFD", "y")
@@ -137,13 +142,13 @@ class WebhookPayloadTest {
 
     @Test
     void whatIsNotAWebhookIsRefused() {
-        assertThat(WebhookPayload.parse("")).isEmpty();
-        assertThat(WebhookPayload.parse("{\"leads\": []}")).isEmpty();
-        assertThat(WebhookPayload.parse("hello=world")).isEmpty();
-        assertThat(WebhookPayload.parse("unsorted[add][0][uid]=x")).isEmpty();
+        assertThat(WebhookPayload.parse("", ROUTES)).isEmpty();
+        assertThat(WebhookPayload.parse("{\"leads\": []}", ROUTES)).isEmpty();
+        assertThat(WebhookPayload.parse("hello=world", ROUTES)).isEmpty();
+        assertThat(WebhookPayload.parse("unsorted[add][0][uid]=x", ROUTES)).isEmpty();
     }
 
     private static String hash(String body) {
-        return WebhookPayload.parse(body).orElseThrow().events().get(0).dedupeHash();
+        return WebhookPayload.parse(body, ROUTES).orElseThrow().events().get(0).dedupeHash();
     }
 }

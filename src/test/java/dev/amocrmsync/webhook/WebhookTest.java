@@ -185,7 +185,7 @@ class WebhookTest {
         // as an earlier version stored it, or another account's serve pointed at this schema
         db.update("""
                 INSERT INTO amocrm_webhook_events (event_type, entity_type, entity_id, dedupe_hash, payload, account_id)
-                VALUES ('delete', 'lead', ?, 'theirs', '{}', ?)""", id, other);
+                VALUES ('delete', 'leads', ?, 'theirs', '{}', ?)""", id, other);
         assertThat(apply()).isZero();
         assertThat(db.rows("SELECT claimed_by, processed_at FROM amocrm_webhook_events WHERE dedupe_hash = 'theirs'"))
                 .singleElement().satisfies(row -> assertThat(row.values()).containsOnlyNulls());
@@ -399,7 +399,7 @@ class WebhookTest {
                 + "&contacts[update][0][last_modified]=" + account.now() + "&account[id]=" + account.accountId(), 200);
 
         assertThat(db.rows("SELECT entity_type FROM amocrm_webhook_events")).extracting(row -> row.get("entity_type"))
-                .containsExactly("company");
+                .containsExactly("companies");
         assertThat(apply()).isEqualTo(1);
         assertCompanyIsMirrored(company);
     }
@@ -414,13 +414,40 @@ class WebhookTest {
 
         assertThat(db.rows("SELECT entity_type || ' ' || event_type AS event FROM amocrm_webhook_events ORDER BY id"))
                 .extracting(row -> row.get("event"))
-                .containsExactly("lead update", "contact update", "contact delete", "lead delete");
+                .containsExactly("leads update", "contacts update", "contacts delete", "leads delete");
         List<WebhookEventStore.Pending> first = claim("a", Duration.ofMinutes(5), 1);
         List<WebhookEventStore.Pending> second = claim("b", Duration.ofMinutes(5), 10);
-        assertThat(first).extracting(WebhookEventStore.Pending::entity).containsExactly("lead");
+        assertThat(first).extracting(WebhookEventStore.Pending::entity).containsExactly("leads");
         assertThat(second).as("the lead stays with a, the contact of the same id is b's")
                 .extracting(event -> event.entity() + " " + event.eventType())
-                .containsExactly("contact update", "contact delete");
+                .containsExactly("contacts update", "contacts delete");
+    }
+
+    @Test
+    void tasksAndNotesComeByWebhookTooAsTheirDescriptionsRouteThem() throws Throwable {
+        db.reset();
+        account = SimulatorResource.serve(SimulatedAccount.withEntities(132, 40, 20, 5, 60, 80, Duration.ofDays(1)));
+        VertxContextSupport.subscribeAndAwait(() -> sync.run(SyncRequest.incremental()));
+        long task = account.tasks().live().keySet().iterator().next();
+        account.tasks().complete(task, "договорились");
+        long gone = account.tasks().live().keySet().stream().skip(1).findFirst().orElseThrow();
+        account.tasks().delete(gone);
+        long lead = account.liveLeads().keySet().iterator().next();
+        var note = account.notes().addCall("leads", lead, true, true);
+
+        post("task[update][0][id]=" + task + "&task[update][0][last_modified]=" + account.now()
+                + "&task[delete][0][id]=" + gone + "&leads[note][0][note][id]=" + note.id()
+                + "&leads[note][0][note][element_id]=" + lead + "&account[id]=" + account.accountId(), 200);
+
+        assertThat(db.rows("SELECT entity_type || ' ' || event_type AS event FROM amocrm_webhook_events ORDER BY id"))
+                .extracting(row -> row.get("event"))
+                .containsExactlyInAnyOrder("tasks update", "tasks delete", "leads note", "lead_notes note");
+        apply();
+        assertThat(db.rows("SELECT is_completed, result_text FROM amocrm_tasks WHERE amocrm_task_id = ?", task))
+                .singleElement().satisfies(row -> assertThat(row.get("result_text")).isEqualTo("договорились"));
+        assertThat(db.value("SELECT is_deleted FROM amocrm_tasks WHERE amocrm_task_id = ?", gone)).isEqualTo(true);
+        assertThat(db.count("SELECT count(*) FROM amocrm_calls WHERE amocrm_note_id = " + note.id()
+                + " AND amocrm_deal_id = '" + lead + "'")).isOne();
     }
 
     /** The account of the other tests, with contacts and companies linked to its leads, mirrored. */
