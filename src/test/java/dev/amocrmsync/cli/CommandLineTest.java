@@ -42,7 +42,7 @@ class CommandLineTest {
 
         assertThat(first.exitCode()).as(first.getOutput()).isZero();
         assertThat(first.getOutput()).contains("amoCRM sync — API token", "Last sync: never", "Page 1: 250 leads",
-                "Done: processed 600, new 600, updated 0");
+                "Done: processed ", "leads: processed 600, new 600, updated 0");
         assertThat(first.getOutput()).as("a fresh database is no error").doesNotContain("ERROR")
                 .doesNotContainPattern("relation \\S+ does not exist");
         account.liveLeads().keySet().forEach(id -> assertThat(first.getOutput()).contains("✓ " + id));
@@ -70,7 +70,7 @@ class CommandLineTest {
         LaunchResult result = launcher.launch("--since", Long.toString(since), "--dry-run");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("dry run", "Dry run done, nothing written: processed "
+        assertThat(result.getOutput()).contains("dry run", "Dry run done, nothing written: processed ", "leads: processed "
                 + account.liveLeads().values().stream().filter(lead -> lead.updatedAt() >= since).count());
         assertThat(db.count("SELECT count(*) FROM amocrm_deals")).isZero();
     }
