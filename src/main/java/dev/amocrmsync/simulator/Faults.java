@@ -28,6 +28,8 @@ public final class Faults {
     private volatile int failEveryNth;
     private volatile long failFrom;
     private volatile int failStatus = 503;
+    private volatile String failPath;
+    private final AtomicLong failPathCountdown = new AtomicLong();
     private final AtomicInteger throttleNext = new AtomicInteger();
     private volatile int retryAfterSeconds = 1;
     private volatile boolean retryAfterAsHeader;
@@ -49,6 +51,8 @@ public final class Faults {
         failEveryNth = 0;
         failFrom = 0;
         failStatus = 503;
+        failPath = null;
+        failPathCountdown.set(0);
         throttleNext.set(0);
         retryAfterSeconds = 1;
         retryAfterAsHeader = false;
@@ -77,6 +81,17 @@ public final class Faults {
     public Faults failFrom(long n, int status) {
         this.failFrom = requests.get() + n;
         this.failStatus = status;
+        return this;
+    }
+
+    /**
+     * From the n-th request to {@code path} on (counting from now), every request to that path fails with
+     * {@code status}; other paths answer. Pins an outage to one list's pages, whatever else a run reads before it.
+     */
+    public Faults failPathFrom(String path, long n, int status) {
+        this.failPathCountdown.set(n);
+        this.failStatus = status;
+        this.failPath = path;
         return this;
     }
 
@@ -186,10 +201,14 @@ public final class Faults {
         return forbidden.contains(path);
     }
 
-    boolean failsRequest(long number) {
+    boolean failsRequest(long number, String path) {
         int n = failEveryNth;
         long from = failFrom;
-        return (n > 0 && number % n == 0) || (from > 0 && number >= from);
+        return (n > 0 && number % n == 0) || (from > 0 && number >= from) || failsPath(path);
+    }
+
+    private boolean failsPath(String path) {
+        return path.equals(failPath) && failPathCountdown.getAndUpdate(left -> left > 1 ? left - 1 : 1) <= 1;
     }
 
     int failStatus() {

@@ -277,7 +277,7 @@ public final class SimulatorServer implements AutoCloseable {
                         LeadJson.problem(429, "Too Many Requests", "Rate limit exceeded", seconds), Map.of());
             };
         }
-        if (bearer && faults.failsRequest(number)) {
+        if (bearer && faults.failsRequest(number, ctx.request().path())) {
             int status = faults.failStatus();
             return Reply.problem(status, status >= 500 ? "Service Unavailable" : "Bad Request", "trace_id: sim-" + number);
         }

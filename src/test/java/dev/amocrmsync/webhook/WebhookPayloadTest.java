@@ -61,8 +61,8 @@ class WebhookPayloadTest {
         WebhookPayload payload = WebhookPayload.parse(body, ROUTES).orElseThrow();
 
         assertThat(payload.events()).extracting(e -> e.entity() + " " + e.type() + ":" + e.id())
-                .containsExactlyInAnyOrder("contact update:11", "company update:21", "company delete:22",
-                        "contact restore:12", "contact add:13", "company note:23", "lead update:11");
+                .containsExactlyInAnyOrder("contacts update:11", "companies update:21", "companies delete:22",
+                        "contacts restore:12", "contacts add:13", "companies note:23", "leads update:11");
     }
 
     @Test

@@ -231,7 +231,7 @@ class WebhookTest {
         assertThat(db.rows("SELECT event_type, error FROM amocrm_webhook_events ORDER BY id"))
                 .extracting(row -> row.get("event_type") + ": " + row.get("error"))
                 .containsExactly(
-                        "malformed: not an amoCRM webhook: no account and no lead, contact or company event");
+                        "malformed: not an amoCRM webhook: no account and no item of a mirrored entity");
     }
 
     @Test
