@@ -74,8 +74,10 @@ final class RunProgress {
                 .map(at -> "Last sync: " + Instant.ofEpochSecond(at) + " (unix " + at + ")")
                 .orElse("Last sync: never"));
         for (Plan plan : decision.plans()) {
-            Log.infof("Reading %s: %s updated %s .. %s%s", decision.plans().indexOf(plan) == 0 ? decision.basis()
-                    : "then new changes", entity.name(), Instant.ofEpochSecond(plan.from()),
+            // an event log is read by when its events happened, a list by when its items last changed
+            Log.infof("Reading %s: %s %s %s .. %s%s", decision.plans().indexOf(plan) == 0 ? decision.basis()
+                    : "then new changes", entity.name(), entity.list().isPresent() ? "updated" : "created",
+                    Instant.ofEpochSecond(plan.from()),
                     Instant.ofEpochSecond(plan.to()),
                     plan.resumed() ? " (" + plan.resumedWindows().size() + " saved windows)" : "");
         }

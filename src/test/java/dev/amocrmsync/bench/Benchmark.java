@@ -32,7 +32,8 @@ import io.vertx.core.Vertx;
  * arrival, 429 as an HTML page; every request reaches it with ±{@code bench.jitter} ms of network jitter.
  * <p>
  * System properties: {@code bench.leads} (comma list, default 20000,100000), {@code bench.account} (leads,contacts,
- * companies of the whole-account case, default 20000,30000,5000; empty to skip), {@code bench.latency} (ms, 250),
+ * companies,tasks,notes of the whole-account case, default 20000,30000,5000,20000,40000; empty to skip), {@code bench.latency}
+ * (ms, 250),
  * {@code bench.rps} (7), {@code bench.jitter} (ms, 25), {@code bench.only} ({@code sync} for the syncs and their
  * no-change runs alone, {@code account} for the whole-account case alone, {@code soak} for {@link Soak} alone),
  * {@code bench.java} (the JVM to run the application with; default JDK 25 when installed).
@@ -41,10 +42,12 @@ public final class Benchmark {
 
     private static final Pattern DONE = Pattern.compile(
             "Done: processed (\\d+).*\\((\\d+) pages, (\\d+) requests, ([\\d.]+) s, ([\\d.]+) requests/s\\)");
+    private static final Pattern REQUESTS = Pattern.compile("Requests: ([^\n]+)");
     private static final Pattern STORE = Pattern
             .compile("bench-store: (\\d+) leads in (\\d+) pages in ([\\d.]+) s: (\\d+) leads/s");
 
     private final List<String> report = new ArrayList<>();
+    private final List<String> footnotes = new ArrayList<>();
     private final List<String> jvm = new ArrayList<>();
     private final SimulatorServer simulator;
 
@@ -76,11 +79,14 @@ public final class Benchmark {
         if (!accountOnly) {
             bench.quietNoChangeRun(latency, rps);
         }
-        String account = System.getProperty("bench.account", "20000,30000,5000");
+        String account = System.getProperty("bench.account", "20000,30000,5000,20000,40000");
         if (!account.isBlank()) {
-            int[] sizes = Arrays.stream(account.split(",")).mapToInt(n -> Integer.parseInt(n.strip())).toArray();
-            bench.wholeAccount(sizes[0], sizes[1], sizes[2], latency, rps);
+            int[] sizes = Arrays.copyOf(
+                    Arrays.stream(account.split(",")).mapToInt(n -> Integer.parseInt(n.strip())).toArray(), 5);
+            bench.wholeAccount(sizes, latency, rps);
         }
+        bench.line("");
+        bench.footnotes.forEach(note -> bench.line("- " + note));
         if (System.getProperty("bench.only") == null) {
             bench.line("");
             bench.databaseOnly(50_000);
@@ -169,12 +175,15 @@ public final class Benchmark {
     }
 
     /**
-     * A first sync of a whole account (leads, contacts, companies and their links) at amoCRM's pace, then a run with
-     * nothing to do. The ceiling is the pages of all three ÷ the request rate.
+     * A first sync of a whole account (leads, contacts, companies and their links, the team's tasks and notes, the
+     * deals' status history) at amoCRM's pace, then a run with nothing to do. The ceiling is the pages of every list ÷
+     * the request rate, counting the notes as one list (they are three, one per parent: a lower bound).
      */
-    private void wholeAccount(int leads, int contacts, int companies, int latencyMillis, double rps) {
+    private void wholeAccount(int[] sizes, int latencyMillis, double rps) {
+        int leads = sizes[0], contacts = sizes[1], companies = sizes[2], tasks = sizes[3], notes = sizes[4];
         Db db = TestDatabase.emptied();
-        SimulatedAccount account = SimulatedAccount.withEntities(leads, leads, contacts, companies, Duration.ofDays(5));
+        SimulatedAccount account = SimulatedAccount.withEntities(leads, leads, contacts, companies, tasks, notes,
+                Duration.ofDays(5));
         account.stampSecond(account.now() - 50_000, 300);
         account.stampContactSecond(account.now() - 90_000, 300);
         strict(account, latencyMillis, rps);
@@ -183,15 +192,18 @@ public final class Benchmark {
         Run first = run("--full");
         Mirror.assertDatabaseEquals(db, account);
         Mirror.assertEntitiesEqual(db, account);
-        double pages = Math.ceil(leads / 250.0) + Math.ceil(contacts / 250.0) + Math.ceil(companies / 250.0);
+        Mirror.assertWorkEquals(db, account);
+        double pages = Arrays.stream(sizes).mapToDouble(n -> Math.ceil(n / 250.0)).sum();
         double ceiling = pages / rps;
         double span = apiSpanSeconds();
-        String size = String.format(Locale.ROOT, "%,d + %,d contacts + %,d companies", leads, contacts, companies);
+        String size = String.format(Locale.ROOT, "%,d + %,d contacts + %,d companies + %,d tasks + %,d notes", leads,
+                contacts, companies, tasks, notes);
         line(String.format(Locale.ROOT,
                 "| first sync, whole account | %s | %.1f s | %.1f s | %.1f s | %.1f s | %.2f | %d | %d | %.2f | %.2f | %d MB |",
                 size, first.wall, first.runSeconds, span, ceiling, span / ceiling, simulator.stats().requests(),
                 simulator.stats().withStatus(429), simulator.stats().requests() / span, first.requestsPerSecond,
                 first.peakRssMb));
+        requestsByList("first sync, whole account", first);
         writeTimeline("first-sync-whole-account");
 
         pause();
@@ -201,6 +213,15 @@ public final class Benchmark {
                 "| no-change run, whole account | %s | %.1f s | %.1f s | %.1f s | | | %d | %d | | %.2f | %d MB |", size,
                 idle.wall, idle.runSeconds, apiSpanSeconds(), simulator.stats().requests(),
                 simulator.stats().withStatus(429), idle.requestsPerSecond, idle.peakRssMb));
+        requestsByList("no-change run, whole account", idle);
+    }
+
+    /** The run's own count of its requests by list (its {@code Requests:} line), kept under the table. */
+    private void requestsByList(String scenario, Run run) {
+        Matcher requests = REQUESTS.matcher(run.output);
+        if (requests.find()) {
+            footnotes.add("Requests by list, " + scenario + ": " + requests.group(1).strip());
+        }
     }
 
     /** amoCRM's rule as strict as amoCRM applies it, with the network's jitter on the way in. */
