@@ -6,7 +6,10 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import io.quarkus.rest.client.reactive.ReactiveClientHeadersFactory;
 import io.smallrye.mutiny.Uni;
 
-/** Adds the access mode's headers ({@code Authorization: Bearer …}), asked per request so a refreshed token is used at once. */
+/**
+ * Adds the access mode's headers ({@code Authorization: Bearer …}) as {@link AccountAccess#requestHeaders()} last gave
+ * them before the budget: between the budget and the socket nothing waits on amoCRM.
+ */
 final class AccessHeaders extends ReactiveClientHeadersFactory {
 
     private final AccountAccess access;
@@ -18,7 +21,7 @@ final class AccessHeaders extends ReactiveClientHeadersFactory {
     @Override
     public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incoming,
             MultivaluedMap<String, String> outgoing) {
-        return access.requestHeaders().map(values -> {
+        return access.headersAsGiven().map(values -> {
             MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
             values.forEach(headers::putSingle);
             return headers;

@@ -17,6 +17,15 @@ public interface AccountAccess {
     /** Headers every request carries: {@code Authorization: Bearer ...}, or the session service's shared secret. */
     Uni<Map<String, String>> requestHeaders();
 
+    /**
+     * The headers {@link #requestHeaders()} last gave, without refreshing or asking anything: for a request the budget
+     * has let go, which must not wait on amoCRM (the requests let go meanwhile would leave together once it answered).
+     * A token that expired meanwhile earns a 401, and {@link #renewAfterRejection()} follows.
+     */
+    default Uni<Map<String, String>> headersAsGiven() {
+        return requestHeaders();
+    }
+
     /** After a 401: refresh the OAuth token or have the session service log in again. True when worth one retry. */
     Uni<Boolean> renewAfterRejection();
 

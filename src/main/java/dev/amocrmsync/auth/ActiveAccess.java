@@ -110,6 +110,11 @@ public class ActiveAccess implements AccountAccess {
     }
 
     @Override
+    public Uni<Map<String, String>> headersAsGiven() {
+        return chosen().headersAsGiven();
+    }
+
+    @Override
     public Uni<Boolean> renewAfterRejection() {
         return chosen().renewAfterRejection();
     }

@@ -114,6 +114,28 @@ public final class PackagedApp {
         }
     }
 
+    /**
+     * Polls until the condition holds while this process runs, failing after {@code timeout} or when the process has
+     * exited first, with the end of its output: what it said is what tells a slow run from a failed one.
+     */
+    public void awaitWhileRunning(String what, Duration timeout, BooleanSupplier condition) {
+        try {
+            await(what, timeout, () -> {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                if (!isAlive()) {
+                    throw new AssertionError("the process exited before " + what);
+                }
+                return false;
+            });
+        } catch (AssertionError e) {
+            String out = output();
+            throw new AssertionError(e.getMessage() + "; its output ends:\n" + out.substring(Math.max(0, out.length() - 6_000)),
+                    e);
+        }
+    }
+
     /** Polls until the condition holds, failing after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
