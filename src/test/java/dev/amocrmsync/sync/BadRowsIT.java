@@ -46,7 +46,7 @@ class BadRowsIT {
         PackagedApp first = PackagedApp.start(settings());
 
         assertThat(first.exitCode(EXIT)).as(first.output()).isEqualTo(3);
-        assertThat(first.output()).contains("leads 94000002 quarantined: PostgreSQL refused it: timestamp out of range")
+        assertThat(first.output()).contains("lead 94000002 quarantined: PostgreSQL refused it: timestamp out of range")
                 .doesNotContain("DATABASE_URL");
         assertThat(first.output().split("amoCRM refused GET /api/v4/users \\(HTTP 403\\)", -1))
                 .as("the catalog the user may not read is named once").hasSize(2);

@@ -46,7 +46,7 @@ class DeletionsIT {
 
         String output = sync();
 
-        assertThat(output).contains("Deletion events: 600 at");
+        assertThat(output).contains("Events: 600 at");
         assertThat(db.count("SELECT count(*) FROM amocrm_deals WHERE is_deleted")).isEqualTo(600);
         Mirror.assertDatabaseEquals(db, account);
     }
