@@ -7,8 +7,10 @@ import io.quarkus.rest.client.reactive.ReactiveClientHeadersFactory;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Adds the access mode's headers ({@code Authorization: Bearer …}) as {@link AccountAccess#requestHeaders()} last gave
- * them before the budget: between the budget and the socket nothing waits on amoCRM.
+ * Adds the access mode's headers ({@code Authorization: Bearer …}) as they stand
+ * ({@link AccountAccess#headersWithoutWaiting()}):
+ * {@link AccountAccess#requestHeaders()} refreshed them before the budget, and between the budget and the socket
+ * nothing waits on amoCRM.
  */
 final class AccessHeaders extends ReactiveClientHeadersFactory {
 
@@ -21,7 +23,7 @@ final class AccessHeaders extends ReactiveClientHeadersFactory {
     @Override
     public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incoming,
             MultivaluedMap<String, String> outgoing) {
-        return access.headersAsGiven().map(values -> {
+        return access.headersWithoutWaiting().map(values -> {
             MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
             values.forEach(headers::putSingle);
             return headers;

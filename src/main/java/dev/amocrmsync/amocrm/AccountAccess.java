@@ -18,11 +18,11 @@ public interface AccountAccess {
     Uni<Map<String, String>> requestHeaders();
 
     /**
-     * The headers {@link #requestHeaders()} last gave, without refreshing or asking anything: for a request the budget
+     * The headers as they stand, without refreshing or asking anything: for a request the budget
      * has let go, which must not wait on amoCRM (the requests let go meanwhile would leave together once it answered).
      * A token that expired meanwhile earns a 401, and {@link #renewAfterRejection()} follows.
      */
-    default Uni<Map<String, String>> headersAsGiven() {
+    default Uni<Map<String, String>> headersWithoutWaiting() {
         return requestHeaders();
     }
 

@@ -110,8 +110,8 @@ public class ActiveAccess implements AccountAccess {
     }
 
     @Override
-    public Uni<Map<String, String>> headersAsGiven() {
-        return chosen().headersAsGiven();
+    public Uni<Map<String, String>> headersWithoutWaiting() {
+        return chosen().headersWithoutWaiting();
     }
 
     @Override

@@ -32,13 +32,18 @@ final class OAuthAccess implements AccountAccess {
     }
 
     /**
-     * The token last given: a request the budget let go is not held for a refresh its wait brought within
-     * {@code AMOCRM_OAUTH_REFRESH_BEFORE} (issue 21: seven requests waited for one and left together with it).
+     * The token held now (the newest, should another request have refreshed it meanwhile): a request the budget let
+     * go is not held for a refresh its wait brought within {@code AMOCRM_OAUTH_REFRESH_BEFORE} (issue 21: seven
+     * requests waited for one and left together with it).
      */
     @Override
-    public Uni<Map<String, String>> headersAsGiven() {
-        String token = lastSent;
-        return token == null ? requestHeaders() : Uni.createFrom().item(bearer(token));
+    public Uni<Map<String, String>> headersWithoutWaiting() {
+        String token = tokens.heldAccessToken();
+        if (token == null) {
+            return requestHeaders();
+        }
+        lastSent = token;
+        return Uni.createFrom().item(bearer(token));
     }
 
     private static Map<String, String> bearer(String token) {

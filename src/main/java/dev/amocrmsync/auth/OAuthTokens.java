@@ -106,6 +106,15 @@ public class OAuthTokens {
         return refresh(null).map(Tokens::access);
     }
 
+    /**
+     * The access token this process holds now, newest first, without refreshing or reading anything: for a request
+     * already let go by the budget. Null before one is loaded.
+     */
+    public String heldAccessToken() {
+        Tokens current = cached;
+        return current == null ? null : current.access();
+    }
+
     /** The stored pair, read without the lock; null when none is stored. */
     private Uni<Tokens> load() {
         requireConfigured();
