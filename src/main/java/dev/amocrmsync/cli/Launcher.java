@@ -57,12 +57,7 @@ class Launcher {
      * settings are wrong.
      */
     void prepareDatabase() {
-        List<String> problems = new ArrayList<>();
-        databaseUrlProblem.ifPresent(problems::add);
-        if (databaseUrlProblem.isEmpty() && !database.configured()) {
-            problems.add("Set DATABASE_URL=postgresql://user:password@host:5432/database (or the Quarkus datasource"
-                    + " settings QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL)");
-        }
+        List<String> problems = databaseProblems();
         if (amoCrm.accessToken().isPresent()) {
             problems.addAll(AccountUrl.problems(amoCrm));
         }
@@ -78,6 +73,24 @@ class Launcher {
         if (!current) {
             migrator().migrate();
         }
+    }
+
+    /** For a command that only reads the database: fails when it is not configured, touches nothing. */
+    void checkDatabaseSettings() {
+        List<String> problems = databaseProblems();
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+    }
+
+    private List<String> databaseProblems() {
+        List<String> problems = new ArrayList<>();
+        databaseUrlProblem.ifPresent(problems::add);
+        if (databaseUrlProblem.isEmpty() && !database.configured()) {
+            problems.add("Set DATABASE_URL=postgresql://user:password@host:5432/database (or the Quarkus datasource"
+                    + " settings QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL)");
+        }
+        return problems;
     }
 
     /**
@@ -97,6 +110,15 @@ class Launcher {
         } catch (Throwable failure) {
             return failed(failure);
         }
+    }
+
+    /** A read of the database failed: whatever the driver threw, name the database and DATABASE_URL. */
+    int databaseFailed(Throwable thrown) {
+        if (thrown instanceof InvalidSettingsException) {
+            return failed(thrown);
+        }
+        Log.errorf("Failed (exit %d): %s", Exit.DATABASE_UNAVAILABLE.code, database.unreadable(thrown));
+        return Exit.DATABASE_UNAVAILABLE.code;
     }
 
     int failed(Throwable thrown) {
