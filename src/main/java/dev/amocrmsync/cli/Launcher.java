@@ -112,13 +112,29 @@ class Launcher {
         }
     }
 
-    /** A read of the database failed: whatever the driver threw, name the database and DATABASE_URL. */
-    int databaseFailed(Throwable thrown) {
-        if (thrown instanceof InvalidSettingsException) {
-            return failed(thrown);
+    /**
+     * A command that only reads the database failed: not reaching it (or PostgreSQL refusing) names the database and
+     * DATABASE_URL; anything else is told as for every command.
+     */
+    int readFailed(Throwable thrown) {
+        Failure failure = Failure.of(thrown, database);
+        if (failure.exit() == Exit.DATABASE_UNAVAILABLE || failure.exit() == Exit.FAILED && isConnection(thrown)) {
+            Log.errorf("Failed (exit %d): %s", Exit.DATABASE_UNAVAILABLE.code, database.unreadable(thrown));
+            return Exit.DATABASE_UNAVAILABLE.code;
         }
-        Log.errorf("Failed (exit %d): %s", Exit.DATABASE_UNAVAILABLE.code, database.unreadable(thrown));
-        return Exit.DATABASE_UNAVAILABLE.code;
+        return failed(thrown);
+    }
+
+    /** The reactive client's way of not reaching a server: refused, reset, unknown host, no answer in time. */
+    private static boolean isConnection(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getName();
+            if (t instanceof java.io.IOException || type.endsWith("TimeoutException") || type.startsWith("io.netty")
+                    || type.startsWith("io.vertx")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int failed(Throwable thrown) {

@@ -39,7 +39,7 @@ class StatusCommand implements Callable<Integer> {
             launcher.checkDatabaseSettings();
             report = reader.read();
         } catch (Throwable e) {
-            return launcher.databaseFailed(e);
+            return launcher.readFailed(e);
         }
         System.out.println(json ? asJson(report) : StatusText.of(report));
         return exit(report.health().verdict()).code;
