@@ -82,7 +82,7 @@ final class ReadProgress {
     }
 
     /**
-     * "Progress: 37% of the range read (leads 37%, contacts 80%), about 1m 05s left": the run is as far as its slowest
+     * "Progress: 37% of the range read, about 1m 05s left (leads 37%, contacts 80%)": the run is as far as its slowest
      * entity (an entity with nothing new is read in one request, and would make an average look close to done).
      */
     private String line(long now) {
@@ -93,11 +93,10 @@ final class ReadProgress {
             slowest = Math.min(slowest, fraction);
             each.add(entry.getKey() + " " + percent(fraction));
         }
-        return "Progress: " + percent(slowest) + " of the range read" + (each.isEmpty() ? ""
-                : " (" + String.join(", ",
-                        each) + ")")
-                + ", " + left(now).map(left -> "about " + duration(left) + " left").orElse(
-                        slowest >= 1.0 ? "reading done" : "time left known after a few pages");
+        // the time left before the entities: a terminal cuts the line at its width
+        return "Progress: " + percent(slowest) + " of the range read, " + left(now).map(left -> "about " + duration(left)
+                + " left").orElse(slowest >= 1.0 ? "reading done" : "time left known after a few pages")
+                + (each.isEmpty() ? "" : " (" + String.join(", ", each) + ")");
     }
 
     /** The slowest entity's time left at the pace it has kept since the start; empty while one has not moved yet. */
