@@ -30,6 +30,12 @@ class DatabaseTarget {
                 + " server is up; nothing was half-written and the next run resumes from the last committed page";
     }
 
+    /** For a command that only reads: nothing to resume. */
+    String unreadable(Throwable failure) {
+        return "PostgreSQL at " + describe() + " failed: " + rootCause(failure) + ". Check DATABASE_URL (and"
+                + " AMOCRM_DB_SCHEMA) and that the server is up";
+    }
+
     private static String rootCause(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {

@@ -13,6 +13,12 @@ public enum Exit {
     SESSION_SERVICE_UNAVAILABLE(8),
     /** The run lock has been held longer than any run takes: a stuck session blocks every sync. */
     LOCK_STUCK(9),
+    /** {@code status}: no run has succeeded for AMOCRM_STATUS_STALE_PERIODS schedule periods. */
+    STALE(10),
+    /** {@code status}: the latest runs failed in a row (AMOCRM_STATUS_FAILING_RUNS). */
+    FAILING(11),
+    /** {@code status}: no run has ever succeeded on this database (schema). */
+    NEVER_SYNCED(12),
     /** As a process ended by SIGTERM reports it. */
     INTERRUPTED(143);
 

@@ -57,12 +57,7 @@ class Launcher {
      * settings are wrong.
      */
     void prepareDatabase() {
-        List<String> problems = new ArrayList<>();
-        databaseUrlProblem.ifPresent(problems::add);
-        if (databaseUrlProblem.isEmpty() && !database.configured()) {
-            problems.add("Set DATABASE_URL=postgresql://user:password@host:5432/database (or the Quarkus datasource"
-                    + " settings QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL)");
-        }
+        List<String> problems = databaseProblems();
         if (amoCrm.accessToken().isPresent()) {
             problems.addAll(AccountUrl.problems(amoCrm));
         }
@@ -78,6 +73,24 @@ class Launcher {
         if (!current) {
             migrator().migrate();
         }
+    }
+
+    /** For a command that only reads the database: fails when it is not configured, touches nothing. */
+    void checkDatabaseSettings() {
+        List<String> problems = databaseProblems();
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+    }
+
+    private List<String> databaseProblems() {
+        List<String> problems = new ArrayList<>();
+        databaseUrlProblem.ifPresent(problems::add);
+        if (databaseUrlProblem.isEmpty() && !database.configured()) {
+            problems.add("Set DATABASE_URL=postgresql://user:password@host:5432/database (or the Quarkus datasource"
+                    + " settings QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL)");
+        }
+        return problems;
     }
 
     /**
@@ -97,6 +110,31 @@ class Launcher {
         } catch (Throwable failure) {
             return failed(failure);
         }
+    }
+
+    /**
+     * A command that only reads the database failed: not reaching it (or PostgreSQL refusing) names the database and
+     * DATABASE_URL; anything else is told as for every command.
+     */
+    int readFailed(Throwable thrown) {
+        Failure failure = Failure.of(thrown, database);
+        if (failure.exit() == Exit.DATABASE_UNAVAILABLE || failure.exit() == Exit.FAILED && isConnection(thrown)) {
+            Log.errorf("Failed (exit %d): %s", Exit.DATABASE_UNAVAILABLE.code, database.unreadable(thrown));
+            return Exit.DATABASE_UNAVAILABLE.code;
+        }
+        return failed(thrown);
+    }
+
+    /** The reactive client's way of not reaching a server: refused, reset, unknown host, no answer in time. */
+    private static boolean isConnection(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getName();
+            if (t instanceof java.io.IOException || type.endsWith("TimeoutException") || type.startsWith("io.netty")
+                    || type.startsWith("io.vertx")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int failed(Throwable thrown) {

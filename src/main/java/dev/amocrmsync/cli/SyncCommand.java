@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "amocrm-sync", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Mirrors amoCRM (Kommo) leads into PostgreSQL table amocrm_deals. Without a command: one sync"
         + " of every lead changed since the last run, then exit.", subcommands = { ServeCommand.class,
                 SessionServiceCommand.class, OAuthCommand.class,
-                SimulateCommand.class, BenchStoreCommand.class })
+                SimulateCommand.class, StatusCommand.class, BenchStoreCommand.class })
 public class SyncCommand implements Callable<Integer> {
 
     @Spec

@@ -276,6 +276,12 @@ public final class Table<R> {
         return "SELECT CAST(%2$s AS text) FROM %1$s WHERE NOT is_deleted%3$s".formatted(name, id, inPartition(name));
     }
 
+    /** Two counts: the rows not flagged deleted, and those flagged deleted. */
+    public String liveAndDeleted() {
+        return "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted) FROM %1$s%2$s"
+                .formatted(name, partitionOnly());
+    }
+
     /** The newest {@code updated_at} as unix seconds, and whether there is any row: {@link Held}. */
     String held() {
         return """

@@ -34,6 +34,7 @@ final class RunProgress {
     private final long requestsBefore;
     private final SyncMetrics metrics;
     private final ApiSpan api;
+    private final ReadProgress read;
     private final AtomicInteger pages = new AtomicInteger();
     private final Map<String, Tally> entities = new LinkedHashMap<>();
     private volatile Long runId;
@@ -55,20 +56,26 @@ final class RunProgress {
         final Set<String> openQuarantine = ConcurrentHashMap.newKeySet();
     }
 
-    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, ApiSpan api) {
+    RunProgress(SyncRequest request, long requestsBefore, SyncMetrics metrics, ApiSpan api, ReadProgress read) {
         this.request = request;
+        this.read = read;
         this.api = api;
         this.requestsBefore = requestsBefore;
         this.metrics = metrics;
     }
 
     void started(String access) {
+        read.beforeLog();
         Log.infof("amoCRM sync%s — %s", request.dryRun() ? " (dry run: nothing is written)" : "", access);
     }
 
     /** What the run reads of one entity, told before it reads it. */
     void reading(Entity<?> entity, Planner.Decision decision) {
         tally(entity.name()).list = entity.list().map(ItemList::path).orElse(AmoCrmClient.EVENTS);
+        if (entity.list().isPresent()) {
+            read.planned(entity.name(), decision.plans());
+        }
+        read.beforeLog();
         String prefix = prefix(entity);
         Log.info(prefix + decision.lastSync()
                 .map(at -> "Last sync: " + Instant.ofEpochSecond(at) + " (unix " + at + ")")
@@ -105,8 +112,10 @@ final class RunProgress {
         if (batch.items() == 0) {
             // the tail of a window, or a pass over a crowded second: progress, but nothing to tell
             Log.debugf("%sPage %d: no new %s", prefix(entity), page, entity.name());
+            read.advanced(entity.name(), batch.window());
             return;
         }
+        read.beforeLog();
         Log.infof("%sPage %d: %d %s (%d new, %d updated%s)", prefix(entity), page, batch.items(), entity.name(),
                 write.inserted().size(), write.updated().size(), batch.quarantined().isEmpty() ? ""
                         : ", " + batch.quarantined().size() + " quarantined");
@@ -119,6 +128,12 @@ final class RunProgress {
             }
         }
         batch.quarantined().forEach(q -> Log.warnf("  ! %s %s quarantined: %s", entity.one(), q.amocrmId(), q.reason()));
+        read.advanced(entity.name(), batch.window());
+    }
+
+    /** The reading is over, however it ended: a line redrawn in place is taken away before the run's last lines. */
+    void readingEnded() {
+        read.beforeLog();
     }
 
     /** The ids of {@code entity} that {@code sync_quarantine} holds open as the run starts: it reads them again. */
@@ -156,6 +171,7 @@ final class RunProgress {
         Tally tally = tally(entity.name());
         ids.forEach(id -> tally.seenAlive.add(Long.valueOf(id)));
         if (cleared > 0) {
+            read.beforeLog();
             metrics.deletions(entity, 0, cleared);
             tally.restored.addAndGet(cleared);
             Log.infof("Cleared the deletion flag of %d %s amoCRM lists alive", cleared, entity.rowsCalled());
@@ -172,6 +188,7 @@ final class RunProgress {
         tally.deleted.addAndGet(deletedRows);
         tally.restored.addAndGet(restoredRows);
         if (deletedRows + restoredRows > 0) {
+            read.beforeLog();
             Log.infof("Deletions: %d %s flagged deleted, %d restored", deletedRows, entity.rowsCalled(), restoredRows);
         }
     }

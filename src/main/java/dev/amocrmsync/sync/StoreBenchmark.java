@@ -48,7 +48,8 @@ public class StoreBenchmark {
                         + ": point DATABASE_URL at an empty scratch database, never at a real mirror");
             }
         }).chain(() -> lock.tryAcquire()).chain(held -> {
-            RunProgress progress = new RunProgress(SyncRequest.incremental(), 0, metrics, new ApiSpan());
+            RunProgress progress = new RunProgress(SyncRequest.incremental(), 0, metrics, new ApiSpan(),
+                    ReadProgress.quiet());
             Sink sink = sinks.storing(held.orElseThrow(() -> new IllegalStateException("the run lock is taken")),
                     progress);
             EntityRun<R> run = new EntityRun<>(entity, mapper, null);

@@ -56,6 +56,14 @@ public interface SyncConfig {
     @WithDefault("1h")
     Duration lockStuckAfter();
 
+    /**
+     * How often a run tells how far its reading has got (the share of the range read and an estimate of the time left)
+     * as a plain log line; on a terminal the same line is redrawn in place after every page instead. 0 for a line per
+     * page. Default 10 seconds.
+     */
+    @WithDefault("10s")
+    Duration progressEvery();
+
     /** After SIGTERM, how long the page in flight may take to commit before the run is abandoned. Default 20s. */
     @WithDefault("20s")
     Duration stopGrace();

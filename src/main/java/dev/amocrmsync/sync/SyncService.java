@@ -89,7 +89,8 @@ public class SyncService {
     /** {@code held} is the run lock, null for a dry run. */
     private Uni<SyncReport> execute(SyncRequest request, RunLock.Held held) {
         ApiSpan api = client.openSpan();
-        RunProgress progress = new RunProgress(request, client.requestsMade(), metrics, api);
+        RunProgress progress = new RunProgress(request, client.requestsMade(), metrics, api,
+                new ReadProgress(config.progressEvery(), ConsoleLine.ofTerminal()));
         Sink sink = held == null ? sinks.dryRun(progress) : sinks.storing(held, progress);
         // amoCRM is asked while the run's row is written; a refusal surfaces after it, so that run is recorded too
         Uni<Account> asked = client.account().memoize().indefinitely();
@@ -101,6 +102,7 @@ public class SyncService {
                 .chain(opened -> started(sink, progress, opened)
                         .chain(() -> catalogsAhead(sink, opened))
                         .chain(ahead -> reading.read(opened, sink, progress, ahead::start)
+                                .invoke(progress::readingEnded)
                                 .chain(log -> closing.close(request, sink, progress, opened, log, ahead)))
                         .chain(() -> finish(sink, progress, opened.upper())))
                 .onFailure().call(failure -> fail(sink, progress, failure))
@@ -130,6 +132,7 @@ public class SyncService {
     }
 
     private Uni<Void> fail(Sink sink, RunProgress progress, Throwable failure) {
+        progress.readingEnded();
         metrics.failed(failure, progress.took());
         return sink.failed(failure, progress.deleted(), progress.restored(),
                 progress.requests(client.requestsMade()));

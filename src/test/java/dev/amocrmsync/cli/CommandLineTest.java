@@ -10,6 +10,7 @@ import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;
 import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.ProgressEveryPage;
 import dev.amocrmsync.testing.SimulatorResource;
 import dev.amocrmsync.testing.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 @QuarkusMainTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(SimulatorResource.class)
+@WithTestResource(ProgressEveryPage.class)
 class CommandLineTest {
 
     static {
@@ -43,6 +45,12 @@ class CommandLineTest {
         assertThat(first.exitCode()).as(first.getOutput()).isZero();
         assertThat(first.getOutput()).contains("amoCRM sync — API token", "Last sync: never", "Page 1: 250 leads",
                 "Done: processed ", "leads: processed 600, new 600, updated 0");
+        assertThat(first.getOutput()).as("the share of the range read and the time left, as plain lines when not on a"
+                + " terminal")
+                .containsPattern("Progress: \\d{1,2}% of the range read, (about \\d+s left|time left known after a few"
+                        + " pages) \\(leads \\d+%, contacts \\d+%")
+                .containsPattern("Progress: 100% of the range read, reading done \\(leads 100%")
+                .doesNotContain("\r");
         assertThat(first.getOutput()).as("a fresh database is no error").doesNotContain("ERROR")
                 .doesNotContainPattern("relation \\S+ does not exist");
         account.liveLeads().keySet().forEach(id -> assertThat(first.getOutput()).contains("✓ " + id));

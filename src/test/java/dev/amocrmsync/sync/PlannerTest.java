@@ -147,6 +147,10 @@ class PlannerTest {
             return Duration.ofSeconds(20);
         }
 
+        public Duration progressEvery() {
+            return Duration.ofSeconds(10);
+        }
+
         public Duration lockStuckAfter() {
             return Duration.ofHours(1);
         }
