@@ -309,9 +309,12 @@ class ServeProcessIT {
                     .containsExactly("webhook item leads[update][5] skipped: id 'not-a-number' is not a number");
             assertThat(db.rows("SELECT DISTINCT mode FROM commit_modes")).extracting(row -> row.get("mode"))
                     .as("every store committed durably").containsExactly("on");
-            assertThat(get(port, "/q/metrics")).contains("amocrm_sync_webhook_deliveries_total{outcome=\"not_stored\"} 1.0")
-                    .contains("amocrm_sync_webhook_deliveries_total{outcome=\"too_large\"} 1.0")
-                    .contains("amocrm_sync_webhook_items_skipped_total{list=\"leads\"} 1.0");
+            // every figure carries the account's label: the simulator's host and port here
+            String label = "account=\"" + simulator.url().getHost() + ":" + simulator.url().getPort() + "\"";
+            assertThat(get(port, "/q/metrics"))
+                    .contains("amocrm_sync_webhook_deliveries_total{" + label + ",outcome=\"not_stored\"} 1.0")
+                    .contains("amocrm_sync_webhook_deliveries_total{" + label + ",outcome=\"too_large\"} 1.0")
+                    .contains("amocrm_sync_webhook_items_skipped_total{" + label + ",list=\"leads\"} 1.0");
             assertThat(serve.output()).contains("Webhook item leads[update][5] of account simulated"
                     + account.accountId() + " (id " + account.accountId() + ") skipped");
         } finally {
@@ -373,7 +376,7 @@ class ServeProcessIT {
 
             PackagedApp.await("B's mirror shows stale", LAND, () -> status(ports[1], "/q/health/group/sync") == 503);
             assertThat(status(ports[1], "/q/health/ready")).as("B can take webhooks").isEqualTo(200);
-            assertThat(get(ports[1], "/q/metrics")).contains("amocrm_sync_stale 1.0");
+            assertThat(get(ports[1], "/q/metrics")).containsPattern("amocrm_sync_stale\\{account=\"[^\"]+\"} 1.0");
             assertThat(status(ports[0], "/q/health/group/sync")).as("A's schedule is off").isEqualTo(200);
         } finally {
             other.close();

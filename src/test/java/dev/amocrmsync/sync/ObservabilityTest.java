@@ -69,6 +69,15 @@ class ObservabilityTest {
         assertThat(delta(before, after, "amocrm_sync_run_duration_seconds_count{outcome=\"succeeded\"")).isEqualTo(1);
         assertThat(value(after, "amocrm_sync_last_success_timestamp_seconds")).isPositive();
         assertThat(value(after, "amocrm_sync_lag_seconds")).isBetween(0.0, 30.0);
+        // what alerts read, the database's figures among them (a CronJob beside serve shows through them)
+        assertThat(value(after, "amocrm_sync_last_run_exit_code")).isZero();
+        assertThat(value(after, "amocrm_sync_last_run_timestamp_seconds"))
+                .isEqualTo(value(after, "amocrm_sync_last_success_timestamp_seconds"));
+        assertThat(value(after, "amocrm_sync_failed_runs_in_a_row")).isZero();
+        assertThat(value(after, "amocrm_sync_last_rate_limited_timestamp_seconds")).isPositive();
+        assertThat(after).containsPattern("amocrm_sync_quarantined_items\\{account=\"[^\"]+\",entity=\"leads\"} 0.0")
+                .contains("amocrm_sync_webhook_backlog_events{account=")
+                .contains("amocrm_sync_oauth_refreshed_timestamp_seconds{account=");
     }
 
     @Test
@@ -104,10 +113,15 @@ class ObservabilityTest {
         return value(after, series) - value(before, series);
     }
 
-    /** The value of the first sample whose name (and leading labels) start with {@code series}; 0 when absent. */
+    /**
+     * The value of the first sample named as {@code series} is, with the label it names (if any) among its own; every
+     * sample carries the {@code account} label besides. 0 when absent.
+     */
     private static double value(String metrics, String series) {
-        Matcher sample = Pattern.compile("^" + Pattern.quote(series) + "[^ ]* ([-0-9.eE+NaN]+)$", Pattern.MULTILINE)
-                .matcher(metrics);
+        String[] nameAndLabel = series.split("\\{", 2);
+        String label = nameAndLabel.length == 2 ? "[^}]*" + Pattern.quote(nameAndLabel[1]) : "";
+        Matcher sample = Pattern.compile("^" + Pattern.quote(nameAndLabel[0]) + "\\{account=\"[^\"]+\"" + label
+                + "[^ ]* ([-0-9.eE+NaN]+)$", Pattern.MULTILINE).matcher(metrics);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }
 }
