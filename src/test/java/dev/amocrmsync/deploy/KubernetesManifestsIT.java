@@ -92,6 +92,24 @@ class KubernetesManifestsIT {
         assertThat(String.valueOf(resources)).doesNotContainPattern("secretRef=\\{name=(?!amocrm-sync\\})");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMonitoringManifestsCarryTheShippedRulesAMonitorAndTheDashboard() throws IOException {
+        List<Map<String, Object>> monitoring = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(Path.of("target/kubernetes/monitoring.yml"))) {
+            new Yaml().loadAll(reader).forEach(document -> monitoring.add((Map<String, Object>) document));
+        }
+        assertThat(monitoring).extracting(r -> r.get("kind")).containsExactly("PrometheusRule", "ServiceMonitor",
+                "ConfigMap");
+        assertThat(monitoring.get(0)).containsEntry("apiVersion", "monitoring.coreos.com/v1");
+        assertThat(monitoring.get(0).get("spec")).isEqualTo(PrometheusRulesTest.load(PrometheusRulesTest.RULES));
+        assertThat(String.valueOf(monitoring.get(1).get("spec"))).contains("path=/q/metrics");
+        Map<String, Object> dashboard = monitoring.get(2);
+        assertThat(map(dashboard, "metadata", "labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(map(dashboard, "data").get("amocrm-sync.json"))
+                .isEqualTo(Files.readString(Path.of("src/main/grafana/amocrm-sync.json")));
+    }
+
     private static Map<String, Object> resource(String kind, String name) {
         return resources.stream()
                 .filter(r -> kind.equals(r.get("kind")) && name.equals(map(r, "metadata").get("name")))
