@@ -1,11 +1,15 @@
 package dev.amocrmsync.metrics;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
 
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.PushGateway;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
@@ -34,6 +38,22 @@ public class Pushgateway {
         this.registry = registry;
     }
 
+    /**
+     * The sync's own figures ({@code amocrm_sync_*}): the JVM's of a process that is gone would only linger in the
+     * Pushgateway, and clash there with its own {@code process_*}.
+     */
+    private CollectorRegistry syncFiguresOnly() {
+        CollectorRegistry figures = new CollectorRegistry();
+        figures.register(new Collector() {
+            @Override
+            public List<MetricFamilySamples> collect() {
+                return Collections.list(registry.getPrometheusRegistry()
+                        .filteredMetricFamilySamples(name -> name.startsWith("amocrm_sync_")));
+            }
+        });
+        return figures;
+    }
+
     /** The run ended with this exit code: pushes every figure, the stored ones read again; a failed push is logged. */
     public void ended(int exitCode) {
         lastRun.exited(exitCode);
@@ -46,7 +66,7 @@ public class Pushgateway {
             Log.debugf("Figures not read from the database: %s", e.getMessage());
         }
         try {
-            new PushGateway(config.pushgateway().get()).pushAdd(registry.getPrometheusRegistry(), config.job(),
+            new PushGateway(config.pushgateway().get()).pushAdd(syncFiguresOnly(), config.job(),
                     Map.of("account", account.account()));
         } catch (IOException | RuntimeException e) {
             // host and port only: a URL may carry a password
