@@ -61,6 +61,8 @@ class ServeProcessIT {
     private final SimulatorServer simulator = SimulatorResource.server();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<PackagedApp> started = new ArrayList<>();
+    // each process' management port (/q/health, /q/metrics), by its public port (webhooks only)
+    private final Map<Integer, Integer> managementPorts = new HashMap<>();
     private Db db;
     private SimulatedAccount account;
 
@@ -311,6 +313,8 @@ class ServeProcessIT {
                     .as("every store committed durably").containsExactly("on");
             // every figure carries the account's label: the simulator's host and port here
             String label = "account=\"" + simulator.url().getHost() + ":" + simulator.url().getPort() + "\"";
+            assertThat(publicStatus(port, "/q/metrics")).as("the public port answers webhooks only").isEqualTo(404);
+            assertThat(publicStatus(port, "/q/health")).isEqualTo(404);
             assertThat(get(port, "/q/metrics"))
                     .contains("amocrm_sync_webhook_deliveries_total{" + label + ",outcome=\"not_stored\"} 1.0")
                     .contains("amocrm_sync_webhook_deliveries_total{" + label + ",outcome=\"too_large\"} 1.0")
@@ -513,6 +517,9 @@ class ServeProcessIT {
         settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
         settings.put("AMOCRM_WEBHOOK_SECRET", SECRET);
         settings.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int management = freePort();
+        managementPorts.put(port, management);
+        settings.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         return settings;
     }
 
@@ -530,6 +537,19 @@ class ServeProcessIT {
         }
     }
 
+    /** What the public port itself answers to {@code path}, as the internet reaches it. */
+    private int publicStatus(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("serve on port " + port + " did not answer " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private int status(int port, String path) {
         return send(port, path, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
@@ -540,7 +560,8 @@ class ServeProcessIT {
 
     private <T> HttpResponse<T> send(int port, String path, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            int answering = path.startsWith("/q/") ? managementPorts.get(port) : port;
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + answering + path))
                     .timeout(Duration.ofSeconds(10)).build(), handler);
         } catch (IOException e) {
             throw new AssertionError("serve on port " + port + " did not answer " + path, e);
@@ -557,7 +578,8 @@ class ServeProcessIT {
                 return false;
             }
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+                HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPorts.get(port) + "/q/health/live"))
                         .timeout(Duration.ofSeconds(5)).build();
                 return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {

@@ -95,6 +95,7 @@ class PrometheusIT {
         settings.put("AMOCRM_RETRY_MAX_DELAY", "50ms");
         settings.put("AMOCRM_RETRY_MAX_DURATION", "1s");
         settings.put("QUARKUS_HTTP_PORT", "0");
+        settings.put("QUARKUS_MANAGEMENT_PORT", "0");
         URI amoCrm = URI.create(settings.get("AMOCRM_BASE_URL"));
         String label = amoCrm.getHost() + ":" + amoCrm.getPort();
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,10 +21,12 @@ import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.PostgresResource;
 import dev.amocrmsync.testing.SimulatorResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * What an operator sees of {@code serve}: Prometheus figures that move with the sync, a health group that says how
@@ -50,6 +53,10 @@ class ObservabilityTest {
 
     @Inject
     DataSource dataSource;
+
+    /** {@code /q/health} and {@code /q/metrics} answer on the management interface, apart from webhooks. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void metricsCountWhatTheSyncDidAndWhatAmoCrmAnswered() throws Throwable {
@@ -85,28 +92,39 @@ class ObservabilityTest {
         new Db(dataSource).reset();
         SimulatorResource.serve(SimulatedAccount.withLeads(42, 50, Duration.ofDays(1)));
         // the first REST Assured call starts Groovy, seconds on a loaded machine: not inside the stale window
-        given().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
         serving.start();
         VertxContextSupport.subscribeAndAwait(scheduled::runNow);
 
-        given().get("/q/health/group/sync").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/group/sync").then().statusCode(200).body("status", equalTo("UP"));
         assertThat(value(metrics(), "amocrm_sync_stale")).isZero();
 
         Thread.sleep(5_500);
         // readiness is "can take webhooks": the database answers; a stale mirror must not take the pod out of its Service
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/group/sync").then().statusCode(503)
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/group/sync").then().statusCode(503)
                 .body("checks.find { it.name == 'amocrm-sync freshness' }.status", equalTo("DOWN"));
         assertThat(value(metrics(), "amocrm_sync_stale")).isEqualTo(1);
-        given().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
 
         VertxContextSupport.subscribeAndAwait(scheduled::runNow);
-        given().get("/q/health/group/sync").then().statusCode(200);
+        management().get("/q/health/group/sync").then().statusCode(200);
         assertThat(value(metrics(), "amocrm_sync_stale")).isZero();
     }
 
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    @Test
+    void thePublicPortAnswersNeitherHealthNorMetrics() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health").then().statusCode(404);
+        management().get("/q/health/live").then().statusCode(200);
+    }
+
+    private RequestSpecification management() {
+        return given().port(management.getPort());
+    }
+
+    private String metrics() {
+        return management().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static double delta(String before, String after, String series) {
