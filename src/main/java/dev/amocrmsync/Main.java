@@ -11,8 +11,10 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the jar and the native binary. Only the long-running commands listen on HTTP: a one-shot sync (a
- * timer) must not take port 8080 from a {@code serve} on the same host, nor expose anything. A Kubernetes CronJob
- * pod turns it back on ({@code QUARKUS_HTTP_HOST_ENABLED=true}) so its probes see the run alive.
+ * timer) must not take port 8080 from a {@code serve} on the same host, nor expose anything. The management interface
+ * ({@code /q/health}, {@code /q/metrics}) cannot be turned off at run time: outside {@code serve} it listens on
+ * 127.0.0.1 and a free port, never on {@code serve}'s 9000. A Kubernetes CronJob pod sets
+ * {@code QUARKUS_MANAGEMENT_HOST} and {@code QUARKUS_MANAGEMENT_PORT} so its probes see the run alive.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -29,8 +31,10 @@ public class Main implements QuarkusApplication {
             case "session-service" -> {
                 setDefault("quarkus.http.port", "${amocrm.session.port}");
                 setDefault("quarkus.http.host", "${amocrm.session.host}");
+                localManagement();
             }
             default -> {
+                localManagement();
                 setDefault("quarkus.http.host-enabled", "false");
                 setDefault("quarkus.log.category.\"io.quarkus\".level", "WARN");
                 // nothing is scheduled in a one-shot command (serve's jobs skip outside serve): no scheduler to start
@@ -43,6 +47,11 @@ public class Main implements QuarkusApplication {
     @Override
     public int run(String... args) {
         return commandLine.execute(args);
+    }
+
+    private static void localManagement() {
+        setDefault("quarkus.management.host", "127.0.0.1");
+        setDefault("quarkus.management.port", "0");
     }
 
     /** Sets {@code property} unless the operator did, as a system property or in the environment. */

@@ -1,5 +1,6 @@
 package dev.amocrmsync.amocrm;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ public class AmoCrmMetrics {
 
     private final MeterRegistry registry;
     private final Counter retries;
+    private final AtomicLong lastRateLimited = new AtomicLong();
 
     AmoCrmMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,6 +54,14 @@ public class AmoCrmMetrics {
 
     void failed(Throwable failure) {
         requests(outcome(failure));
+        if (failure instanceof RateLimited) {
+            lastRateLimited.set(System.currentTimeMillis() / 1000);
+            // registered at the first 429: a one-shot sync that met none pushes no such series, and the Pushgateway
+            // keeps the earlier run's (see metrics.Pushgateway)
+            Gauge.builder("amocrm_sync_last_rate_limited_timestamp_seconds", lastRateLimited, AtomicLong::get)
+                    .description("when amoCRM last answered 429 Too Many Requests to this process (unix seconds)")
+                    .register(registry);
+        }
     }
 
     void retried() {

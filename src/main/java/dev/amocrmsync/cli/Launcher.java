@@ -16,6 +16,7 @@ import dev.amocrmsync.amocrm.AccountUrl;
 import dev.amocrmsync.amocrm.AmoCrmConfig;
 import dev.amocrmsync.config.DatabaseUrlConfigSourceFactory;
 import dev.amocrmsync.config.InvalidSettingsException;
+import dev.amocrmsync.metrics.Pushgateway;
 import dev.amocrmsync.sync.SyncReport;
 import dev.amocrmsync.sync.SyncRequest;
 import dev.amocrmsync.sync.SyncService;
@@ -38,11 +39,13 @@ class Launcher {
     private final Instance<DataSource> jdbc;
     private final SchemaVersion schema;
     private final SyncService sync;
+    private final Pushgateway pushgateway;
 
     Launcher(AmoCrmConfig amoCrm,
             @ConfigProperty(name = DatabaseUrlConfigSourceFactory.PROBLEM) Optional<String> databaseUrlProblem,
             DatabaseTarget database, Instance<FlywayContainerProducer> flyway, Instance<DataSource> jdbc,
-            SchemaVersion schema, SyncService sync) {
+            SchemaVersion schema, SyncService sync, Pushgateway pushgateway) {
+        this.pushgateway = pushgateway;
         this.amoCrm = amoCrm;
         this.databaseUrlProblem = databaseUrlProblem;
         this.database = database;
@@ -102,14 +105,18 @@ class Launcher {
         return flyway.get().createFlyway(jdbc.get(), DataSourceUtil.DEFAULT_DATASOURCE_NAME, true, true).getFlyway();
     }
 
+    /** One run; its figures are pushed as it ends (when a Pushgateway is set), with the exit code it returns. */
     int syncOnce(SyncRequest request) {
+        int exitCode;
         try {
             prepareDatabase();
             SyncReport report = VertxContextSupport.subscribeAndAwait(() -> sync.run(request));
-            return finished(report);
+            exitCode = finished(report);
         } catch (Throwable failure) {
-            return failed(failure);
+            exitCode = failed(failure);
         }
+        pushgateway.ended(exitCode);
+        return exitCode;
     }
 
     /**
@@ -146,7 +153,7 @@ class Launcher {
         return failure.exit().code;
     }
 
-    private static int finished(SyncReport report) {
+    static int finished(SyncReport report) {
         if (!report.requestsByList().isEmpty()) {
             // where the budget went, list by list: the events and catalogs are shared by every entity
             Log.infof("Requests: %s", report.requestsSummary());

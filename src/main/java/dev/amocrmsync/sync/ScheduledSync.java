@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
 import dev.amocrmsync.auth.AccessMode;
@@ -32,9 +33,11 @@ public class ScheduledSync {
 
     private final ActiveAccess access;
     private final AmoCrmClient client;
+    private final Event<SyncEnded> ended;
 
     ScheduledSync(SyncService sync, OAuthConfig oauth, OAuthTokens tokens, Clock clock, ActiveAccess access,
-            AmoCrmClient client) {
+            AmoCrmClient client, Event<SyncEnded> ended) {
+        this.ended = ended;
         this.access = access;
         this.client = client;
         this.sync = sync;
@@ -65,6 +68,10 @@ public class ScheduledSync {
                     lastFailure = String.valueOf(failure.getMessage());
                     Log.errorf("Sync failed; the next run resumes from the last committed page: %s", lastFailure);
                 })
+                .map(report -> new SyncEnded(Optional.of(report), Optional.empty()))
+                .onFailure().recoverWithItem(failure -> new SyncEnded(Optional.empty(), Optional.of(failure)))
+                .chain(ended -> Uni.createFrom().completionStage(() -> this.ended.fireAsync(ended)))
+                .onFailure().invoke(failure -> Log.warnf("The run's figures were not updated: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

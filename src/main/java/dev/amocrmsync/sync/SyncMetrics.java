@@ -1,6 +1,5 @@
 package dev.amocrmsync.sync;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,7 +17,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The sync's own figures on {@code /q/metrics} (Prometheus names get {@code _total}, {@code _seconds} suffixes):
  * counters move page by page as pages commit, so a long run is visible while it runs; the gauges answer "when did
- * it last work" and "how far behind amoCRM is the table".
+ * it last work" and "how far behind amoCRM is the table". The figures the database keeps (the last success among them)
+ * are {@code metrics.StoredFigures}'.
  */
 @Singleton
 public class SyncMetrics {
@@ -26,7 +26,6 @@ public class SyncMetrics {
     private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final MeterRegistry registry;
-    private final Clock clock;
     private final AmoCrmClock amoCrmClock;
     private final Counter pages;
     private final Counter read;
@@ -35,17 +34,15 @@ public class SyncMetrics {
     private final Counter quarantined;
     private final Counter deleted;
     private final Counter restored;
-    private final AtomicLong lastSuccess = new AtomicLong(UNKNOWN);
     private final AtomicLong cursor = new AtomicLong(UNKNOWN);
     private final AtomicLong lockHeld = new AtomicLong(0);
     private final Counter lockedOut;
 
     private final AtomicLong effectiveRate = new AtomicLong(Double.doubleToLongBits(Double.NaN));
 
-    SyncMetrics(MeterRegistry registry, Clock clock, AmoCrmClock amoCrmClock) {
+    SyncMetrics(MeterRegistry registry, AmoCrmClock amoCrmClock) {
         this.amoCrmClock = amoCrmClock;
         this.registry = registry;
-        this.clock = clock;
         this.pages = counter("amocrm_sync_pages", "pages of leads committed");
         this.read = counter("amocrm_sync_leads_read", "leads read from amoCRM");
         this.inserted = Counter.builder("amocrm_sync_leads_upserted").description("deals written")
@@ -55,8 +52,6 @@ public class SyncMetrics {
         this.quarantined = counter("amocrm_sync_leads_quarantined", "leads set aside in sync_quarantine");
         this.deleted = counter("amocrm_sync_leads_deleted", "deals flagged deleted");
         this.restored = counter("amocrm_sync_leads_restored", "deals restored after a deletion");
-        Gauge.builder("amocrm_sync_last_success_timestamp_seconds", lastSuccess, SyncMetrics::orNaN)
-                .description("when the last sync run of this process succeeded (unix seconds)").register(registry);
         this.lockedOut = counter("amocrm_sync_locked_out", "runs that found the run lock taken and wrote nothing");
         Gauge.builder("amocrm_sync_lock_held_seconds", lockHeld, AtomicLong::get)
                 .description("how long another session had held the run lock when a run last found it taken (0: free"
@@ -113,7 +108,6 @@ public class SyncMetrics {
                 .tag("outcome", outcome.name().toLowerCase()).register(registry).record(took);
         if (cursor != null) {
             lockHeld.set(0);
-            lastSuccess.set(clock.instant().getEpochSecond());
             this.cursor.set(cursor);
         }
     }
@@ -137,10 +131,5 @@ public class SyncMetrics {
         long at = cursor.get();
         // the cursor is amoCRM time: measured against amoCRM's clock, a skewed host shows no phantom lag
         return at == UNKNOWN ? Double.NaN : amoCrmClock.nowOrHost().getEpochSecond() - at;
-    }
-
-    private static double orNaN(AtomicLong value) {
-        long v = value.get();
-        return v == UNKNOWN ? Double.NaN : v;
     }
 }

@@ -91,6 +91,7 @@ final class Soak {
         settings.put("AMOCRM_ACCESS_TOKEN", "bench");
         settings.put("AMOCRM_WEBHOOK_SECRET", SECRET);
         settings.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        settings.put("QUARKUS_MANAGEMENT_PORT", "0");
         settings.put("AMOCRM_SYNC_CRON", System.getProperty("bench.soak.cron", "0/10 * * * * ?"));
         if (Boolean.getBoolean("bench.soak.debug")) {
             settings.put("QUARKUS_LOG_CATEGORY__DEV_AMOCRMSYNC_AMOCRM__LEVEL", "DEBUG");

@@ -104,6 +104,7 @@ class OAuthRefreshIT {
         settings.put("AMOCRM_SYNC_CRON", "0/2 * * * * ?");
         settings.put("AMOCRM_OAUTH_KEEP_ALIVE_EVERY", "1s");
         settings.put("QUARKUS_HTTP_PORT", "0");
+        settings.put("QUARKUS_MANAGEMENT_PORT", "0");
         PackagedApp serve = PackagedApp.start(settings, "serve");
         String beforeStop;
         try {

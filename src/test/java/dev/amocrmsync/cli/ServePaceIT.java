@@ -91,7 +91,7 @@ class ServePaceIT {
         assertThat(authorize.exitCode(EXIT)).as(authorize.output()).isZero();
         settings.putAll(Map.of("AMOCRM_OAUTH_REFRESH_BEFORE", "4s", "AMOCRM_OAUTH_KEEP_ALIVE_EVERY", "3s",
                 "AMOCRM_SYNC_CRON", "0/2 * * * * ?", "AMOCRM_WEBHOOK_SECRET", SECRET,
-                "QUARKUS_HTTP_PORT", Integer.toString(port)));
+                "QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_MANAGEMENT_PORT", "0"));
         simulator.stats().reset();
 
         PackagedApp serve = start(settings, "serve");

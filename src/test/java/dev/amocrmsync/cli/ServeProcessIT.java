@@ -61,6 +61,8 @@ class ServeProcessIT {
     private final SimulatorServer simulator = SimulatorResource.server();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<PackagedApp> started = new ArrayList<>();
+    // each process' management port (/q/health, /q/metrics), by its public port (webhooks only)
+    private final Map<Integer, Integer> managementPorts = new HashMap<>();
     private Db db;
     private SimulatedAccount account;
 
@@ -309,9 +311,14 @@ class ServeProcessIT {
                     .containsExactly("webhook item leads[update][5] skipped: id 'not-a-number' is not a number");
             assertThat(db.rows("SELECT DISTINCT mode FROM commit_modes")).extracting(row -> row.get("mode"))
                     .as("every store committed durably").containsExactly("on");
-            assertThat(get(port, "/q/metrics")).contains("amocrm_sync_webhook_deliveries_total{outcome=\"not_stored\"} 1.0")
-                    .contains("amocrm_sync_webhook_deliveries_total{outcome=\"too_large\"} 1.0")
-                    .contains("amocrm_sync_webhook_items_skipped_total{list=\"leads\"} 1.0");
+            // every figure carries the account's label: the simulator's host and port here
+            String label = "account=\"" + simulator.url().getHost() + ":" + simulator.url().getPort() + "\"";
+            assertThat(publicStatus(port, "/q/metrics")).as("the public port answers webhooks only").isEqualTo(404);
+            assertThat(publicStatus(port, "/q/health")).isEqualTo(404);
+            assertThat(get(port, "/q/metrics"))
+                    .contains("amocrm_sync_webhook_deliveries_total{" + label + ",outcome=\"not_stored\"} 1.0")
+                    .contains("amocrm_sync_webhook_deliveries_total{" + label + ",outcome=\"too_large\"} 1.0")
+                    .contains("amocrm_sync_webhook_items_skipped_total{" + label + ",list=\"leads\"} 1.0");
             assertThat(serve.output()).contains("Webhook item leads[update][5] of account simulated"
                     + account.accountId() + " (id " + account.accountId() + ") skipped");
         } finally {
@@ -373,7 +380,7 @@ class ServeProcessIT {
 
             PackagedApp.await("B's mirror shows stale", LAND, () -> status(ports[1], "/q/health/group/sync") == 503);
             assertThat(status(ports[1], "/q/health/ready")).as("B can take webhooks").isEqualTo(200);
-            assertThat(get(ports[1], "/q/metrics")).contains("amocrm_sync_stale 1.0");
+            assertThat(get(ports[1], "/q/metrics")).containsPattern("amocrm_sync_stale\\{account=\"[^\"]+\"} 1.0");
             assertThat(status(ports[0], "/q/health/group/sync")).as("A's schedule is off").isEqualTo(200);
         } finally {
             other.close();
@@ -510,6 +517,9 @@ class ServeProcessIT {
         settings.put("AMOCRM_ACCESS_TOKEN", SimulatorResource.TOKEN);
         settings.put("AMOCRM_WEBHOOK_SECRET", SECRET);
         settings.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int management = freePort();
+        managementPorts.put(port, management);
+        settings.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         return settings;
     }
 
@@ -527,6 +537,19 @@ class ServeProcessIT {
         }
     }
 
+    /** What the public port itself answers to {@code path}, as the internet reaches it. */
+    private int publicStatus(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("serve on port " + port + " did not answer " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private int status(int port, String path) {
         return send(port, path, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
@@ -537,7 +560,8 @@ class ServeProcessIT {
 
     private <T> HttpResponse<T> send(int port, String path, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            int answering = path.startsWith("/q/") ? managementPorts.get(port) : port;
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + answering + path))
                     .timeout(Duration.ofSeconds(10)).build(), handler);
         } catch (IOException e) {
             throw new AssertionError("serve on port " + port + " did not answer " + path, e);
@@ -554,7 +578,8 @@ class ServeProcessIT {
                 return false;
             }
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+                HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPorts.get(port) + "/q/health/live"))
                         .timeout(Duration.ofSeconds(5)).build();
                 return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {

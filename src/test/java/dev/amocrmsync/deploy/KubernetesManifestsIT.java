@@ -54,8 +54,11 @@ class KubernetesManifestsIT {
 
         assertThat(container.get("args")).as("no arguments: one incremental sync").isNull();
         assertThat(String.valueOf(container.get("envFrom"))).contains("secretRef").contains("name=amocrm-sync");
-        assertThat(String.valueOf(container.get("env"))).contains("QUARKUS_HTTP_HOST_ENABLED").contains("value=true");
-        assertThat(map(container, "livenessProbe", "httpGet")).containsEntry("path", "/q/health/live");
+        // probes on the management interface, which the one-shot opens on every interface only in its pod
+        assertThat(String.valueOf(container.get("env"))).contains("QUARKUS_MANAGEMENT_PORT").contains("value=9000")
+                .contains("QUARKUS_MANAGEMENT_HOST").doesNotContain("QUARKUS_HTTP_HOST_ENABLED");
+        assertThat(map(container, "livenessProbe", "httpGet")).containsEntry("path", "/q/health/live")
+                .containsEntry("port", 9000);
         assertThat(map(container, "resources", "requests")).containsKeys("cpu", "memory");
         assertThat(map(container, "resources", "limits")).containsKey("memory");
     }
@@ -68,8 +71,11 @@ class KubernetesManifestsIT {
                 "template", "spec"));
 
         assertThat(serve.get("args")).isEqualTo(List.of("serve"));
-        assertThat(map(serve, "readinessProbe", "httpGet")).containsEntry("path", "/q/health/ready");
-        assertThat(map(serve, "livenessProbe", "httpGet")).containsEntry("path", "/q/health/live");
+        // the public port (http) takes webhooks only; health and metrics answer on the management port
+        assertThat(map(serve, "readinessProbe", "httpGet")).containsEntry("path", "/q/health/ready")
+                .containsEntry("port", 9000);
+        assertThat(map(serve, "livenessProbe", "httpGet")).containsEntry("path", "/q/health/live")
+                .containsEntry("port", 9000);
         assertThat(session.get("args")).isEqualTo(List.of("session-service"));
         assertThat(session).containsKeys("livenessProbe", "readinessProbe");
         assertThat(String.valueOf(session.get("envFrom"))).contains("name=amocrm-sync");
@@ -90,6 +96,24 @@ class KubernetesManifestsIT {
         // each overlay's secretGenerator renames the Secret for its account: every workload must name it as generated
         assertThat(String.valueOf(resources).split("secretRef", -1)).hasSizeGreaterThan(1);
         assertThat(String.valueOf(resources)).doesNotContainPattern("secretRef=\\{name=(?!amocrm-sync\\})");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMonitoringManifestsCarryTheShippedRulesAMonitorAndTheDashboard() throws IOException {
+        List<Map<String, Object>> monitoring = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(Path.of("target/kubernetes/monitoring.yml"))) {
+            new Yaml().loadAll(reader).forEach(document -> monitoring.add((Map<String, Object>) document));
+        }
+        assertThat(monitoring).extracting(r -> r.get("kind")).containsExactly("PrometheusRule", "ServiceMonitor",
+                "ConfigMap");
+        assertThat(monitoring.get(0)).containsEntry("apiVersion", "monitoring.coreos.com/v1");
+        assertThat(monitoring.get(0).get("spec")).isEqualTo(PrometheusRulesTest.load(PrometheusRulesTest.RULES));
+        assertThat(String.valueOf(monitoring.get(1).get("spec"))).contains("port=management").contains("path=/q/metrics");
+        Map<String, Object> dashboard = monitoring.get(2);
+        assertThat(map(dashboard, "metadata", "labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(map(dashboard, "data").get("amocrm-sync.json"))
+                .isEqualTo(Files.readString(Path.of("src/main/grafana/amocrm-sync.json")));
     }
 
     private static Map<String, Object> resource(String kind, String name) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,10 +21,12 @@ import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.PostgresResource;
 import dev.amocrmsync.testing.SimulatorResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * What an operator sees of {@code serve}: Prometheus figures that move with the sync, a health group that says how
@@ -51,6 +54,10 @@ class ObservabilityTest {
     @Inject
     DataSource dataSource;
 
+    /** {@code /q/health} and {@code /q/metrics} answer on the management interface, apart from webhooks. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
     void metricsCountWhatTheSyncDidAndWhatAmoCrmAnswered() throws Throwable {
         new Db(dataSource).reset();
@@ -69,6 +76,15 @@ class ObservabilityTest {
         assertThat(delta(before, after, "amocrm_sync_run_duration_seconds_count{outcome=\"succeeded\"")).isEqualTo(1);
         assertThat(value(after, "amocrm_sync_last_success_timestamp_seconds")).isPositive();
         assertThat(value(after, "amocrm_sync_lag_seconds")).isBetween(0.0, 30.0);
+        // what alerts read, the database's figures among them (a CronJob beside serve shows through them)
+        assertThat(value(after, "amocrm_sync_last_run_exit_code")).isZero();
+        assertThat(value(after, "amocrm_sync_last_run_timestamp_seconds"))
+                .isEqualTo(value(after, "amocrm_sync_last_success_timestamp_seconds"));
+        assertThat(value(after, "amocrm_sync_failed_runs_in_a_row")).isZero();
+        assertThat(value(after, "amocrm_sync_last_rate_limited_timestamp_seconds")).isPositive();
+        assertThat(after).containsPattern("amocrm_sync_quarantined_items\\{account=\"[^\"]+\",entity=\"leads\"} 0.0")
+                .contains("amocrm_sync_webhook_backlog_events{account=")
+                .contains("amocrm_sync_oauth_refreshed_timestamp_seconds{account=");
     }
 
     @Test
@@ -76,38 +92,54 @@ class ObservabilityTest {
         new Db(dataSource).reset();
         SimulatorResource.serve(SimulatedAccount.withLeads(42, 50, Duration.ofDays(1)));
         // the first REST Assured call starts Groovy, seconds on a loaded machine: not inside the stale window
-        given().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
         serving.start();
         VertxContextSupport.subscribeAndAwait(scheduled::runNow);
 
-        given().get("/q/health/group/sync").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/group/sync").then().statusCode(200).body("status", equalTo("UP"));
         assertThat(value(metrics(), "amocrm_sync_stale")).isZero();
 
         Thread.sleep(5_500);
         // readiness is "can take webhooks": the database answers; a stale mirror must not take the pod out of its Service
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/group/sync").then().statusCode(503)
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/group/sync").then().statusCode(503)
                 .body("checks.find { it.name == 'amocrm-sync freshness' }.status", equalTo("DOWN"));
         assertThat(value(metrics(), "amocrm_sync_stale")).isEqualTo(1);
-        given().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
 
         VertxContextSupport.subscribeAndAwait(scheduled::runNow);
-        given().get("/q/health/group/sync").then().statusCode(200);
+        management().get("/q/health/group/sync").then().statusCode(200);
         assertThat(value(metrics(), "amocrm_sync_stale")).isZero();
     }
 
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    @Test
+    void thePublicPortAnswersNeitherHealthNorMetrics() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health").then().statusCode(404);
+        management().get("/q/health/live").then().statusCode(200);
+    }
+
+    private RequestSpecification management() {
+        return given().port(management.getPort());
+    }
+
+    private String metrics() {
+        return management().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static double delta(String before, String after, String series) {
         return value(after, series) - value(before, series);
     }
 
-    /** The value of the first sample whose name (and leading labels) start with {@code series}; 0 when absent. */
+    /**
+     * The value of the first sample named as {@code series} is, with the label it names (if any) among its own; every
+     * sample carries the {@code account} label besides. 0 when absent.
+     */
     private static double value(String metrics, String series) {
-        Matcher sample = Pattern.compile("^" + Pattern.quote(series) + "[^ ]* ([-0-9.eE+NaN]+)$", Pattern.MULTILINE)
-                .matcher(metrics);
+        String[] nameAndLabel = series.split("\\{", 2);
+        String label = nameAndLabel.length == 2 ? "[^}]*" + Pattern.quote(nameAndLabel[1]) : "";
+        Matcher sample = Pattern.compile("^" + Pattern.quote(nameAndLabel[0]) + "\\{account=\"[^\"]+\"" + label
+                + "[^ ]* ([-0-9.eE+NaN]+)$", Pattern.MULTILINE).matcher(metrics);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }
 }

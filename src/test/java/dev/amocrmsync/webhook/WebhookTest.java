@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import dev.amocrmsync.testing.PostgresResource;
 import dev.amocrmsync.testing.SimulatorResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 
@@ -48,6 +50,10 @@ class WebhookTest {
 
     @Inject
     Serving serving;
+
+    /** {@code /q/metrics} answers on the management interface, apart from webhooks. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Inject
     WebhookProcessor processor;
@@ -145,8 +151,8 @@ class WebhookTest {
                 .containsExactly("malformed: webhook item leads[update][5] skipped: id 'not-a-number' is not a number");
         assertThat(apply()).isEqualTo(5);
         Mirror.assertDatabaseEquals(db, account);
-        assertThat(given().get("/q/metrics").then().extract().asString())
-                .contains("amocrm_sync_webhook_items_skipped_total{list=\"leads\"}");
+        assertThat(given().port(management.getPort()).get("/q/metrics").then().extract().asString())
+                .containsPattern("amocrm_sync_webhook_items_skipped_total\\{account=\"[^\"]+\",list=\"leads\"}");
     }
 
     @Test

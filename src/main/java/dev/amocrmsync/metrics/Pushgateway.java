@@ -1,0 +1,78 @@
+package dev.amocrmsync.metrics;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Singleton;
+
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.PushGateway;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+
+/**
+ * A one-shot sync's figures, pushed to the Pushgateway as it ends ({@code AMOCRM_METRICS_PUSHGATEWAY}), grouped by job
+ * and account. A POST ({@code pushAdd}): the metrics this push carries replace those of the same name in the group,
+ * and the others stay. So the time of the last 429, pushed only by a run that met one, survives the runs after it for
+ * the "rate limited in the last hour" alert; a PUT would drop it with the next run's push.
+ */
+@Singleton
+public class Pushgateway {
+
+    private final MetricsConfig config;
+    private final AccountTag account;
+    private final LastRun lastRun;
+    private final StoredFigures figures;
+    private final PrometheusMeterRegistry registry;
+
+    Pushgateway(MetricsConfig config, AccountTag account, LastRun lastRun, StoredFigures figures,
+            PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.account = account;
+        this.lastRun = lastRun;
+        this.figures = figures;
+        this.registry = registry;
+    }
+
+    /**
+     * The sync's own figures ({@code amocrm_sync_*}): the JVM's of a process that is gone would only linger in the
+     * Pushgateway, and clash there with its own {@code process_*}.
+     */
+    private CollectorRegistry syncFiguresOnly() {
+        CollectorRegistry figures = new CollectorRegistry();
+        figures.register(new Collector() {
+            @Override
+            public List<MetricFamilySamples> collect() {
+                return Collections.list(registry.getPrometheusRegistry()
+                        .filteredMetricFamilySamples(name -> name.startsWith("amocrm_sync_")));
+            }
+        });
+        return figures;
+    }
+
+    /** The run ended with this exit code: pushes every figure, the stored ones read again; a failed push is logged. */
+    public void ended(int exitCode) {
+        lastRun.exited(exitCode);
+        if (config.pushgateway().isEmpty()) {
+            return;
+        }
+        try {
+            VertxContextSupport.subscribeAndAwait(figures::refresh);
+        } catch (Throwable e) {
+            Log.debugf("Figures not read from the database: %s", e.getMessage());
+        }
+        try {
+            new PushGateway(config.pushgateway().get()).pushAdd(syncFiguresOnly(), config.job(),
+                    Map.of("account", account.account()));
+        } catch (IOException | RuntimeException e) {
+            // host and port only: a URL may carry a password
+            Log.warnf("Metrics not pushed to the Pushgateway at %s:%d (%s); Prometheus will not see this run",
+                    config.pushgateway().get().getHost(), config.pushgateway().get().getPort(),
+                    e.getClass().getSimpleName());
+        }
+    }
+}
