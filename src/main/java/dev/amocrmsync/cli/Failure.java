@@ -61,7 +61,9 @@ record Failure(Exit exit, String message) {
         } else if (isCircuitOpen(failure)) {
             return new Failure(Exit.AMOCRM_UNAVAILABLE, "amoCRM failed too many calls in a row; stopped calling it for"
                     + " now (circuit breaker open)" + RESUMES);
-        } else if (failure instanceof FlywayException || isDatabase(failure)) {
+        } else if (failure instanceof FlywayException || isDatabase(failure) || isConnection(failure)) {
+            // amoCRM's and the session service's connections fail as their own exceptions above: a bare connection
+            // failure left here is the database's pool not reaching its server (refused, reset, closed mid-run)
             return new Failure(Exit.DATABASE_UNAVAILABLE, database.unavailable(failure));
         }
         return new Failure(Exit.FAILED, describe(failure));
@@ -86,6 +88,18 @@ record Failure(Exit exit, String message) {
             if (t instanceof HibernateException || type.startsWith("io.vertx.pgclient")
                     || type.startsWith("io.vertx.sqlclient") || type.startsWith("org.postgresql")
                     || type.startsWith("java.sql")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reactive client's way of not reaching a server: refused, reset, unknown host, no answer in time. */
+    static boolean isConnection(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getName();
+            if (t instanceof java.io.IOException || type.endsWith("TimeoutException") || type.startsWith("io.netty")
+                    || type.startsWith("io.vertx")) {
                 return true;
             }
         }

@@ -125,23 +125,11 @@ class Launcher {
      */
     int readFailed(Throwable thrown) {
         Failure failure = Failure.of(thrown, database);
-        if (failure.exit() == Exit.DATABASE_UNAVAILABLE || failure.exit() == Exit.FAILED && isConnection(thrown)) {
+        if (failure.exit() == Exit.DATABASE_UNAVAILABLE) {
             Log.errorf("Failed (exit %d): %s", Exit.DATABASE_UNAVAILABLE.code, database.unreadable(thrown));
             return Exit.DATABASE_UNAVAILABLE.code;
         }
         return failed(thrown);
-    }
-
-    /** The reactive client's way of not reaching a server: refused, reset, unknown host, no answer in time. */
-    private static boolean isConnection(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String type = t.getClass().getName();
-            if (t instanceof java.io.IOException || type.endsWith("TimeoutException") || type.startsWith("io.netty")
-                    || type.startsWith("io.vertx")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     int failed(Throwable thrown) {

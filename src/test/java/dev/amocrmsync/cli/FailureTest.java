@@ -35,6 +35,19 @@ class FailureTest {
         assertThat(failure.message()).contains("PostgreSQL at db.example:5432/crm failed", "DATABASE_URL");
     }
 
+    @Test
+    void aPoolThatCannotReachItsServerMidRunIsAnUnavailableDatabase() {
+        // the pool's own failures reach the run unwrapped when no statement was in flight as the server went away
+        for (Throwable lost : new Throwable[] {
+                new CompletionException(new java.net.ConnectException("Connection refused: /127.0.0.1:5432")),
+                new io.vertx.core.VertxException("Connection was closed", true) }) {
+            Failure failure = Failure.of(lost, database);
+
+            assertThat(failure.exit()).as(lost.toString()).isEqualTo(Exit.DATABASE_UNAVAILABLE);
+            assertThat(failure.message()).contains("PostgreSQL at db.example:5432/crm failed", "DATABASE_URL");
+        }
+    }
+
     private static Throwable statementFailed(String message, String sqlState) {
         return new CompletionException(new HibernateException("error executing SQL statement",
                 new PgException(message, "ERROR", sqlState, null)));

@@ -105,7 +105,7 @@ class ProcessFaultsIT {
 
         database.close();
 
-        assertThat(first.exitCode(EXIT)).isEqualTo(7);
+        assertThat(first.exitCode(EXIT)).as(first.output()).isEqualTo(7);
         assertThat(first.output()).contains("PostgreSQL at 127.0.0.1:" + port + "/postgres failed");
         try (EmbeddedPostgres restarted = EmbeddedPostgres.builder().setDataDirectory(data)
                 .setCleanDataDirectory(false).setPort(port).start()) {
