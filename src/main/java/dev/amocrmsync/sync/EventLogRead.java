@@ -20,9 +20,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * A run's one read of amoCRM's event log, for every entity at once: the deletions and restorations of the entities
  * whose tables have rows (kept for the run's closing, which applies them), and the entries of event-log entities
- * (status changes), committed page by page as they come. One scan of {@code [from, upper]} under the run's frozen
- * bound, {@code from} the earliest any of them needs; every request asks for all their types, so a quiet run spends one
- * request on the log whatever the number of entities.
+ * (status changes), committed page by page as they come. One read of {@code [from, upper]} under the run's frozen
+ * bound, {@code from} the earliest any of them needs, split among as many scans at once as a list's windows
+ * ({@link EventRanges}); every request asks for all their types, so a quiet run spends one request on the log whatever
+ * the number of entities.
  */
 final class EventLogRead {
 
@@ -61,19 +62,22 @@ final class EventLogRead {
      * The log's writes: each event-log entity's plans frozen, its entries page by page, its plans completed once the
      * whole range is read. The deletion events are kept for {@link #deletions(EntityRun)}.
      */
-    Multi<Write> writes(AmoCrmClient client, Runnable beforeRequest, Sink sink, RunProgress progress) {
+    Multi<Write> writes(AmoCrmClient client, int parallelism, Runnable beforeRequest, Sink sink) {
         if (!reads()) {
             return Multi.createFrom().empty();
         }
-        EventScan scan = new EventScan(from, upper);
+        EventRanges ranges = new EventRanges(new EventScan(from, upper), parallelism);
         String filter = String.join(",", types);
-        Multi<List<EventsPage.Event>> pages = Multi.createBy().repeating()
-                .uni(() -> Uni.createFrom().deferred(() -> {
-                    beforeRequest.run();
-                    EventScan.Request next = scan.next();
-                    return client.events(filter, next.from(), next.to(), next.page());
-                }).map(page -> scan.accept(page.events())))
-                .whilst(page -> !scan.done());
+        Multi<List<EventsPage.Event>> pages = ranges.scans().onItem()
+                .transformToMulti(scan -> Multi.createBy().repeating()
+                        .uni(() -> Uni.createFrom().deferred(() -> {
+                            beforeRequest.run();
+                            EventScan.Request next = scan.next();
+                            return client.events(filter, next.from(), next.to(), next.page())
+                                    .map(page -> scan.accept(next, page.events()));
+                        }).invoke(page -> ranges.afterPage(scan)))
+                        .whilst(page -> !scan.done()))
+                .merge(ranges.parallelism());
         Multi<Write> starts = Multi.createFrom().iterable(logged).onItem()
                 .transformToIterable(run -> run.decision().plans().stream()
                         .filter(Plan::advancesCursor).filter(plan -> !plan.resumed())
@@ -84,7 +88,7 @@ final class EventLogRead {
             for (EntityRun<?> run : logged) {
                 Batch<?> batch = entries(run, page);
                 if (batch.items() > 0) {
-                    writes.add(() -> commit(sink, progress, run, batch));
+                    writes.add(() -> commit(sink, run, batch));
                 }
             }
             return writes;
@@ -96,7 +100,7 @@ final class EventLogRead {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> Uni<Void> commit(Sink sink, RunProgress progress, EntityRun<R> run, Batch<?> batch) {
+    private static <R> Uni<Void> commit(Sink sink, EntityRun<R> run, Batch<?> batch) {
         Batch<R> typed = (Batch<R>) batch;
         return sink.page(run, typed, false).replaceWithVoid();
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.amocrmsync.amocrm.AmoCrmClient;
@@ -30,19 +31,25 @@ import io.quarkus.logging.Log;
  * N·exp(-k/N): once k exceeds N·ln(N·10⁹) that chance is below 10⁻⁹ and the run fails ({@link EventsIncomplete}) rather
  * than apply an incomplete log. A 600-event second takes 35 to 50 requests; a stable tie order takes one pass.
  * <p>
- * Not thread-safe: its requests are sequential.
+ * Its own requests are sequential, one round trip after another; a long range is read by several scans at once
+ * ({@link EventRanges}), each handing the older half of what it has left to a new scan ({@link #splitOff()}), maybe
+ * while one of its requests is in flight. An answer then reaching below the scan's new {@code from} covers the rest of
+ * its range: those older events are the new scan's to read.
  */
 final class EventScan {
 
     static final int PAGE = AmoCrmClient.EVENTS_PAGE_SIZE;
     private static final double GIVE_UP_BELOW = Math.log(1e9);
+    static final double SPLIT_AT = 4;
 
     /** The next request: {@code filter[created_at][from|to]} and the page. */
     record Request(long from, long to, int page) {
     }
 
-    private final long from;
+    private long from;
     private long cursor;
+    // seconds a full page of the range spanned last: how many pages the rest of the range is likely to take
+    private long secondsPerPage = -1;
     // ids of the events read so far: the events themselves go on as they come, so a long history is never held whole
     private final Set<String> read = new HashSet<>();
     private Crowded crowded;
@@ -69,11 +76,11 @@ final class EventScan {
         this.done = from > to;
     }
 
-    boolean done() {
+    synchronized boolean done() {
         return done;
     }
 
-    Request next() {
+    synchronized Request next() {
         if (done) {
             throw new IllegalStateException("the events of the range are all read");
         }
@@ -81,12 +88,12 @@ final class EventScan {
     }
 
     /**
-     * Takes the answer to {@link #next()}: its events as received (an empty list for a 204). Returns those not read
-     * before, in the order received.
+     * Takes the answer to {@code asked}, a request {@link #next()} gave: its events as received (an empty list for a
+     * 204). Returns those of this scan's range not read before, in the order received.
      */
-    List<EventsPage.Event> accept(List<EventsPage.Event> page) {
-        Request asked = next();
+    synchronized List<EventsPage.Event> accept(Request asked, List<EventsPage.Event> page) {
         List<EventsPage.Event> placed = new ArrayList<>(page.size());
+        boolean reachedBelow = false;
         List<EventsPage.Event> fresh = new ArrayList<>(page.size());
         for (EventsPage.Event event : page) {
             if (event.createdAt() == null) {
@@ -97,6 +104,10 @@ final class EventScan {
                         + " for filter[created_at] " + asked.from() + ".." + asked.to()
                         + ": the event log ignores its created_at filter", null);
             }
+            if (event.createdAt() < from) {
+                reachedBelow = true; // the range was split meanwhile: a newer scan reads that part
+                continue;
+            }
             placed.add(event);
             if (read.add(key(event))) {
                 fresh.add(event);
@@ -105,13 +116,14 @@ final class EventScan {
         if (crowded != null) {
             acceptCrowded(page.size(), placed);
         } else {
-            acceptRange(page.size(), placed);
+            acceptRange(page.size(), placed, reachedBelow);
         }
         return fresh;
     }
 
-    private void acceptRange(int answered, List<EventsPage.Event> placed) {
-        if (answered < PAGE) {
+    private void acceptRange(int answered, List<EventsPage.Event> placed, boolean reachedBelow) {
+        // newest first, a full page reaching below from holds every event from there up to the cursor
+        if (answered < PAGE || reachedBelow) {
             done = true;
             return;
         }
@@ -121,6 +133,7 @@ final class EventScan {
         long oldest = placed.stream().mapToLong(EventsPage.Event::createdAt).min().getAsLong();
         long newest = placed.stream().mapToLong(EventsPage.Event::createdAt).max().getAsLong();
         cursor = oldest;
+        secondsPerPage = newest - oldest;
         if (oldest == newest) {
             crowded = new Crowded(oldest);
             placed.forEach(event -> crowded.seen.add(key(event)));
@@ -154,6 +167,31 @@ final class EventScan {
         if (second.received > n * (Math.log(n) + GIVE_UP_BELOW)) {
             throw new EventsIncomplete(second.second, n, second.seen.size(), second.requests);
         }
+    }
+
+    /**
+     * Pages the rest of the range likely takes, judged by the last full page: 0 until one was read (a scan's first
+     * answer says whether the range is busy at all).
+     */
+    synchronized double pagesLeft() {
+        if (done || crowded != null || secondsPerPage < 0) {
+            return 0;
+        }
+        return (cursor - from) / (double) Math.max(1, secondsPerPage);
+    }
+
+    /**
+     * The older half of what is left, as a scan of its own, when at least {@link #SPLIT_AT} pages are likely left: a
+     * smaller part would spend more on its partial last page than reading it in turn costs.
+     */
+    synchronized Optional<EventScan> splitOff() {
+        if (pagesLeft() < SPLIT_AT || cursor - from < 2) {
+            return Optional.empty();
+        }
+        long middle = from + (cursor - from) / 2;
+        EventScan older = new EventScan(from, middle);
+        from = middle + 1;
+        return Optional.of(older);
     }
 
     /** Event ids are strings and unique; an event without one is told apart by what it says. */

@@ -48,7 +48,7 @@ class RunReading {
         List<Multi<Write>> streams = new ArrayList<>();
         opening.runs().stream().filter(run -> run.entity().list().isPresent())
                 .forEach(run -> streams.add(writes(sink, progress, run, onFirstAnswer)));
-        streams.add(log.writes(client, control::checkNotStopping, sink, progress));
+        streams.add(log.writes(client, config.parallelism(), control::checkNotStopping, sink));
         List<Multi<Write>> guarded = streams.stream().map(stream -> stream.onFailure().recoverWithMulti(failure -> {
             failures.add(failure);
             return Multi.createFrom().<Write> empty();

@@ -134,11 +134,49 @@ class EventScanTest {
         assertThat(new EventScan(START, START - 1).done()).isTrue();
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = { 1, 2, 3 })
+    void scansSplittingTheRangeWhileTheirRequestsAreInFlightReadEveryEventOnce(long seed) {
+        SimulatedAccount account = account(seed, 2_000);
+        List<Long> ids = new ArrayList<>(account.liveLeads().keySet());
+        Random random = new Random(seed);
+        List<Long> deleted = new ArrayList<>();
+        for (int group = 0; group < 40; group++) {
+            List<Long> some = take(ids, 25, random);
+            account.deleteAll(some, START - 3_500 + group * 80L + random.nextInt(40));
+            deleted.addAll(some);
+        }
+        List<Long> crowd = take(ids, 300, random);
+        account.deleteAll(crowd, START - 1_000);
+        deleted.addAll(crowd);
+        EventRanges ranges = new EventRanges(new EventScan(START - 3_600, START), 3);
+        List<EventScan> scans = new ArrayList<>();
+        ranges.scans().subscribe().with(scans::add);
+
+        int requests = 0;
+        while (scans.stream().anyMatch(scan -> !scan.done())) {
+            assertThat(requests).as("the scans end").isLessThan(10_000);
+            // every active scan asks before any answer is taken: a split lands while the others' requests are out
+            List<EventScan> asking = scans.stream().filter(scan -> !scan.done()).toList();
+            List<EventScan.Request> asked = asking.stream().map(EventScan::next).toList();
+            for (int i = 0; i < asking.size(); i++) {
+                EventScan.Request next = asked.get(i);
+                requests++;
+                read.addAll(asking.get(i).accept(next,
+                        AccountAccess.events(account, next.from(), next.to(), next.page(), EventScan.PAGE)));
+                ranges.afterPage(asking.get(i));
+            }
+        }
+
+        assertThat(scans).as("the range was read by several scans").hasSizeGreaterThan(2);
+        assertThat(read).extracting(EventsPage.Event::entityId).containsExactlyInAnyOrderElementsOf(deleted);
+    }
+
     @Test
     void anIgnoredCreatedAtFilterIsDetected() {
         EventScan scan = new EventScan(START - 60, START);
 
-        assertThatThrownBy(() -> scan.accept(List.of(event("a", START - 61), event("b", START - 30))))
+        assertThatThrownBy(() -> scan.accept(scan.next(), List.of(event("a", START - 61), event("b", START - 30))))
                 .isInstanceOf(MalformedResponse.class).hasMessageContaining("ignores its created_at filter");
     }
 
@@ -150,7 +188,8 @@ class EventScanTest {
 
         assertThatThrownBy(() -> {
             for (int i = 0; i < 10_000 && !scan.done(); i++) {
-                scan.accept(scan.next().page() == 1 ? hundred : hundred.subList(0, 50));
+                EventScan.Request next = scan.next();
+                scan.accept(next, next.page() == 1 ? hundred : hundred.subList(0, 50));
             }
         }).isInstanceOf(EventsIncomplete.class).hasMessageContaining("holds 150 deletion events")
                 .hasMessageContaining("only 100 distinct");
@@ -180,7 +219,8 @@ class EventScanTest {
         while (!scan.done()) {
             assertThat(requests++).as("the scan ends").isLessThan(10_000);
             EventScan.Request next = scan.next();
-            read.addAll(scan.accept(AccountAccess.events(account, next.from(), next.to(), next.page(), EventScan.PAGE)));
+            read.addAll(scan.accept(next,
+                    AccountAccess.events(account, next.from(), next.to(), next.page(), EventScan.PAGE)));
         }
         return requests;
     }
