@@ -160,6 +160,7 @@ final class EventScan {
                     Instant.ofEpochSecond(second.second), second.second, second.requests);
             crowded = null;
             cursor = second.second - 1;
+            secondsPerPage = -1; // a page of one second says nothing of the seconds below it
             done = cursor < from;
             return;
         }

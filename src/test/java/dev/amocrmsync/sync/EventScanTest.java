@@ -173,6 +173,30 @@ class EventScanTest {
     }
 
     @Test
+    void aSplitWhileARequestIsOutLeavesTheOlderEventsOfItsAnswerToTheNewScan() {
+        // one event a second for 150 seconds, then 49 events half an hour older
+        List<EventsPage.Event> recent = IntStream.range(0, 150).mapToObj(i -> event("e" + i, START - i)).toList();
+        List<EventsPage.Event> old = IntStream.range(0, 49).mapToObj(i -> event("old" + i, START - 2_000 - i)).toList();
+        EventScan scan = new EventScan(START - 3_600, START);
+        scan.accept(scan.next(), recent.subList(0, 100));
+        EventScan.Request out = scan.next();
+
+        EventScan older = scan.splitOff().orElseThrow();
+        List<EventsPage.Event> answer = new ArrayList<>(recent.subList(99, 150));
+        answer.addAll(old);
+        List<EventsPage.Event> kept = scan.accept(out, answer);
+
+        assertThat(answer).hasSize(EventScan.PAGE);
+        assertThat(scan.done()).as("a full answer reaching below the new lower bound covers the rest").isTrue();
+        assertThat(kept).as("only the events of its own range not read before").extracting(EventsPage.Event::id)
+                .containsExactlyElementsOf(recent.subList(100, 150).stream().map(EventsPage.Event::id).toList());
+        EventScan.Request first = older.next();
+        assertThat(first.to()).as("the older scan's range").isLessThan(START - 149).isGreaterThanOrEqualTo(START - 2_000);
+        assertThat(older.accept(first, old)).containsExactlyElementsOf(old);
+        assertThat(older.done()).isTrue();
+    }
+
+    @Test
     void anIgnoredCreatedAtFilterIsDetected() {
         EventScan scan = new EventScan(START - 60, START);
 
