@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.PushGateway;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
 
@@ -36,6 +35,18 @@ public class Pushgateway {
         this.lastRun = lastRun;
         this.figures = figures;
         this.registry = registry;
+    }
+
+    /** A hint when the Pushgateway refused who asked (simpleclient reports the status only in the message). */
+    private static String unauthorized(Exception e, PushgatewayAddress gateway) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("Response code from ") || !(message.contains(" was 401") || message.contains(" was 403"))) {
+            return "";
+        }
+        return gateway.user().isPresent()
+                ? ". It refused the user and password in AMOCRM_METRICS_PUSHGATEWAY: check them"
+                : ". It asks for basic auth: put the user and password in AMOCRM_METRICS_PUSHGATEWAY"
+                        + " (https://user:password@host:9091)";
     }
 
     /**
@@ -65,14 +76,13 @@ public class Pushgateway {
         } catch (Throwable e) {
             Log.debugf("Figures not read from the database: %s", e.getMessage());
         }
+        PushgatewayAddress gateway = PushgatewayAddress.of(config.pushgateway().get());
         try {
-            new PushGateway(config.pushgateway().get()).pushAdd(syncFiguresOnly(), config.job(),
-                    Map.of("account", account.account()));
+            gateway.client().pushAdd(syncFiguresOnly(), config.job(), Map.of("account", account.account()));
         } catch (IOException | RuntimeException e) {
-            // host and port only: a URL may carry a password
-            Log.warnf("Metrics not pushed to the Pushgateway at %s:%d (%s); Prometheus will not see this run",
-                    config.pushgateway().get().getHost(), config.pushgateway().get().getPort(),
-                    e.getClass().getSimpleName());
+            // host and port only, and the exception's class, never its message: the URL may carry a password
+            Log.warnf("Metrics not pushed to the Pushgateway at %s (%s); Prometheus will not see this run%s",
+                    gateway.named(), e.getClass().getSimpleName(), unauthorized(e, gateway));
         }
     }
 }

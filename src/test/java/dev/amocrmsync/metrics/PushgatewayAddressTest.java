@@ -1,0 +1,97 @@
+package dev.amocrmsync.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Gauge;
+
+/** What reaches a Pushgateway behind basic auth, given the URL as users write it. */
+class PushgatewayAddressTest {
+
+    private HttpServer gateway;
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startGateway() throws IOException {
+        gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            paths.add(exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            boolean allowed = exchange.getRequestHeaders().containsKey("Authorization");
+            exchange.sendResponseHeaders(allowed ? 200 : 401, -1);
+            exchange.close();
+        });
+        gateway.start();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.stop(0);
+    }
+
+    @Test
+    void theUrlsUserAndPasswordBecomeBasicAuthAndLeaveTheUrl() throws IOException {
+        PushgatewayAddress address = PushgatewayAddress
+                .of(new URL("http://sync-bot:p%40ss:w0rd@127.0.0.1:" + port() + "/"));
+
+        address.client().pushAdd(figures(), "amocrm-sync", Map.of("account", "geodrive.amocrm.ru"));
+
+        assertThat(authorizations).containsExactly("Basic "
+                + Base64.getEncoder().encodeToString("sync-bot:p@ss:w0rd".getBytes(StandardCharsets.UTF_8)));
+        assertThat(paths).containsExactly("/metrics/job/amocrm-sync/account/geodrive.amocrm.ru");
+        assertThat(address.toString()).doesNotContain("sync-bot").doesNotContain("w0rd");
+        assertThat(address.named()).isEqualTo("127.0.0.1:" + port());
+    }
+
+    @Test
+    void aUrlWithoutUserinfoPushesWithoutAuthorization() {
+        PushgatewayAddress address = PushgatewayAddress.of(url("http://127.0.0.1:" + port()));
+
+        assertThat(address.user()).isEmpty();
+        assertThatThrownBy(() -> address.client().pushAdd(figures(), "amocrm-sync", Map.of()))
+                .hasMessageContaining(" was 401");
+        assertThat(authorizations).containsExactly("null");
+    }
+
+    @Test
+    void aDefaultPortIsNamed() {
+        assertThat(PushgatewayAddress.of(url("https://bot:secret-ish@gateway.example")).named())
+                .isEqualTo("gateway.example:443");
+    }
+
+    private int port() {
+        return gateway.getAddress().getPort();
+    }
+
+    private static URL url(String spec) {
+        try {
+            return new URL(spec);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(spec, e);
+        }
+    }
+
+    private static CollectorRegistry figures() {
+        CollectorRegistry registry = new CollectorRegistry();
+        Gauge.build("amocrm_sync_test_figure", "a figure").register(registry).set(1);
+        return registry;
+    }
+}
