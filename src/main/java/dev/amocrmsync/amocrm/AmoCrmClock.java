@@ -1,6 +1,7 @@
 package dev.amocrmsync.amocrm;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +24,8 @@ public class AmoCrmClock {
 
     /** How long a reading stays the reference before a newer, smaller one may replace it (clocks get corrected). */
     private static final long READING_LIFETIME_MILLIS = 60_000;
+
+    private static final Duration DATE_RESOLUTION = Duration.ofSeconds(1);
 
     private final Clock host;
     private volatile Reading reading;
@@ -64,6 +67,15 @@ public class AmoCrmClock {
     /** amoCRM's current time, or the host's before amoCRM has answered at all (only for what is not a cursor). */
     public Instant nowOrHost() {
         return now().orElseGet(host::instant);
+    }
+
+    /**
+     * The latest amoCRM's clock may read now: the estimate plus the {@code Date} header's second it may have dropped.
+     * For what must not be late by amoCRM's clock (refreshing a token before it expires); the host's before amoCRM has
+     * answered.
+     */
+    public Instant latestOrHost() {
+        return now().map(estimate -> estimate.plus(DATE_RESOLUTION)).orElseGet(host::instant);
     }
 
     /** Seconds amoCRM's clock is ahead of this host's (negative: behind), when known. */

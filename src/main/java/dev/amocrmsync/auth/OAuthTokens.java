@@ -152,7 +152,8 @@ public class OAuthTokens {
                     + " Authorize once: amocrm-sync oauth --code <code>"));
             requireThisAccount(stored);
             Tokens current = decrypt(ready, stored);
-            boolean alreadyRenewed = rejected != null ? !current.access().equals(rejected) : !expiresSoon(current);
+            // a pair renewed by someone else since is used as it is, unless it too is about to expire
+            boolean alreadyRenewed = (rejected == null || !current.access().equals(rejected)) && !expiresSoon(current);
             if (alreadyRenewed) {
                 return Uni.createFrom().item(stored);
             }
@@ -232,17 +233,24 @@ public class OAuthTokens {
         }
     }
 
-    /** Whether the pair expires within the refresh margin; by the host's clock only when amoCRM's is still unknown. */
+    /**
+     * Whether the pair expires within the refresh margin by the latest amoCRM's clock may read now (the estimate errs
+     * early, right for cursors, wrong for an expiry); by the host's clock only when amoCRM's is still unknown.
+     */
     private boolean expiresSoon(Tokens tokens) {
-        return tokens.expiresAt() - clock.nowOrHost().getEpochSecond() <= config.refreshBefore().toSeconds();
+        return tokens.expiresAt() * 1000 - clock.latestOrHost().toEpochMilli() <= config.refreshBefore().toMillis();
     }
 
-    private Tokens tokens(OAuthApi.TokenResponse response) {
+    /**
+     * The pair amoCRM answered, expiring {@code expires_in} after the request was sent by amoCRM's clock at the earliest:
+     * amoCRM issued it later than that, so the token lives at least until then.
+     */
+    private Tokens tokens(TokenAnswer answer) {
+        OAuthApi.TokenResponse response = answer.response();
         if (response.accessToken() == null || response.refreshToken() == null) {
             throw new OAuthRefused("amoCRM's token endpoint answered without a token pair");
         }
-        return new Tokens(response.accessToken(), response.refreshToken(),
-                clock.nowOrHost().getEpochSecond() + response.expiresIn());
+        return new Tokens(response.accessToken(), response.refreshToken(), answer.askedAt() + response.expiresIn());
     }
 
     private void requireThisAccount(OAuthTokenStore.Stored stored) {
@@ -291,8 +299,15 @@ public class OAuthTokens {
      * A request to the account's token endpoint, within the account's request budget like any other: amoCRM may count
      * it against the same limit.
      */
-    private Uni<OAuthApi.TokenResponse> token(OAuthApi.TokenRequest request) {
-        return budget.acquireUntilWritten().chain(() -> api().token(request));
+    private Uni<TokenAnswer> token(OAuthApi.TokenRequest request) {
+        return budget.acquireUntilWritten().chain(() -> {
+            long askedAt = clock.nowOrHost().getEpochSecond();
+            return api().token(request).map(response -> new TokenAnswer(response, askedAt));
+        });
+    }
+
+    /** The token endpoint's answer, and amoCRM's time (at the earliest, unix seconds) when it was asked. */
+    private record TokenAnswer(OAuthApi.TokenResponse response, long askedAt) {
     }
 
     private OAuthApi api() {
