@@ -64,6 +64,7 @@ class Launcher {
         if (amoCrm.accessToken().isPresent()) {
             problems.addAll(AccountUrl.problems(amoCrm));
         }
+        problems.addAll(pushgateway.problems());
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }

@@ -1,6 +1,5 @@
 package dev.amocrmsync.metrics;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,9 +15,11 @@ public interface MetricsConfig {
 
     /**
      * The Pushgateway a one-shot sync pushes to as it ends ({@code AMOCRM_METRICS_PUSHGATEWAY}, such as
-     * {@code http://prometheus-pushgateway:9091}); no push when unset. No default.
+     * {@code http://prometheus-pushgateway:9091}; behind basic auth {@code https://user:password@host:9091}); no push
+     * when unset. No default. A string, checked by the sync itself: a value SmallRye Config cannot convert is quoted in
+     * its message, and this one may hold a password.
      */
-    Optional<URL> pushgateway();
+    Optional<String> pushgateway();
 
     /**
      * The {@code account} label of every figure and of the push's group ({@code AMOCRM_METRICS_ACCOUNT}). Default: the

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -65,6 +66,12 @@ public class Pushgateway {
         return figures;
     }
 
+    /** What is wrong with the Pushgateway's setting, for the settings a run checks before it touches anything. */
+    public List<String> problems() {
+        return config.pushgateway().filter(url -> PushgatewayAddress.of(url).isEmpty())
+                .map(url -> List.of(PushgatewayAddress.PROBLEM)).orElse(List.of());
+    }
+
     /** The run ended with this exit code: pushes every figure, the stored ones read again; a failed push is logged. */
     public void ended(int exitCode) {
         lastRun.exited(exitCode);
@@ -76,7 +83,12 @@ public class Pushgateway {
         } catch (Throwable e) {
             Log.debugf("Figures not read from the database: %s", e.getMessage());
         }
-        PushgatewayAddress gateway = PushgatewayAddress.of(config.pushgateway().get());
+        Optional<PushgatewayAddress> address = config.pushgateway().flatMap(PushgatewayAddress::of);
+        if (address.isEmpty()) {
+            Log.warnf("Metrics not pushed: %s", PushgatewayAddress.PROBLEM);
+            return;
+        }
+        PushgatewayAddress gateway = address.get();
         try {
             gateway.client().pushAdd(syncFiguresOnly(), config.job(), Map.of("account", account.account()));
         } catch (IOException | RuntimeException e) {

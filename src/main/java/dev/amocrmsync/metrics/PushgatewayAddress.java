@@ -1,6 +1,8 @@
 package dev.amocrmsync.metrics;
 
 import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,20 +23,34 @@ import io.prometheus.client.exporter.PushGateway;
  */
 record PushgatewayAddress(URL url, Optional<String> user, String password) {
 
-    static PushgatewayAddress of(URL configured) {
-        String userInfo = configured.getUserInfo();
-        if (userInfo == null || userInfo.isEmpty()) {
-            return new PushgatewayAddress(configured, Optional.empty(), "");
-        }
-        int colon = userInfo.indexOf(':');
-        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-        String password = colon < 0 ? "" : userInfo.substring(colon + 1);
+    /** What is wrong with a value {@link #of} refuses; the value itself is never quoted, it may hold a password. */
+    static final String PROBLEM = "AMOCRM_METRICS_PUSHGATEWAY is not an http(s) URL with a host, such as"
+            + " http://prometheus-pushgateway:9091 (behind basic auth: https://user:password@host:9091, with @ and :"
+            + " in them percent-encoded)";
+
+    /** The address {@code configured} names; empty when it is not an http(s) URL with a host. */
+    static Optional<PushgatewayAddress> of(String configured) {
+        URI uri;
         try {
-            URL bare = new URL(configured.getProtocol(), configured.getHost(), configured.getPort(),
-                    configured.getFile());
-            return new PushgatewayAddress(bare, Optional.of(decoded(user)), decoded(password));
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException("the URL it came from was valid", e);
+            uri = new URI(configured.strip());
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+            return Optional.empty();
+        }
+        try {
+            URL bare = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toURL();
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo == null || userInfo.isEmpty()) {
+                return Optional.of(new PushgatewayAddress(bare, Optional.empty(), ""));
+            }
+            int colon = userInfo.indexOf(':');
+            String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+            String password = colon < 0 ? "" : userInfo.substring(colon + 1);
+            return Optional.of(new PushgatewayAddress(bare, Optional.of(decoded(user)), decoded(password)));
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -12,15 +12,22 @@ import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 
-/** No database, a URL where the subdomain goes: one message lists both, nothing is touched, exit code 2. */
+/**
+ * No database, a URL where the subdomain goes, a Pushgateway that is no URL: one message lists them all (without the
+ * password the last one holds), nothing is touched, exit code 2.
+ */
 @QuarkusMainTest
 @TestProfile(BadSettingsTest.Misconfigured.class)
 class BadSettingsTest {
 
+    static final String PUSH_PASSWORD = "not-a-real-password";
+
     public static class Misconfigured implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("amocrm.subdomain", "https://geodrive.amocrm.ru", "amocrm.access-token", "fake");
+            return Map.of("amocrm.subdomain", "https://geodrive.amocrm.ru", "amocrm.access-token", "fake",
+                    // a space in the host: not a URL, and its password must not reach the message
+                    "amocrm.metrics.pushgateway", "https://bot:" + PUSH_PASSWORD + "@push gateway:9091");
         }
     }
 
@@ -28,7 +35,8 @@ class BadSettingsTest {
     @Launch(value = {}, exitCode = 2)
     void everyProblemIsListedInOneMessage(LaunchResult result) {
         assertThat(result.getOutput()).contains("Invalid settings", "Set DATABASE_URL=postgresql://",
-                "AMOCRM_SUBDOMAIN must be a single DNS label");
+                "AMOCRM_SUBDOMAIN must be a single DNS label", "AMOCRM_METRICS_PUSHGATEWAY is not an http(s) URL")
+                .doesNotContain(PUSH_PASSWORD);
     }
 
     @Test

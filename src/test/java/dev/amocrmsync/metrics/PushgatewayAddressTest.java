@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -49,8 +48,8 @@ class PushgatewayAddressTest {
 
     @Test
     void theUrlsUserAndPasswordBecomeBasicAuthAndLeaveTheUrl() throws IOException {
-        PushgatewayAddress address = PushgatewayAddress
-                .of(new URL("http://sync-bot:p%40ss:w0rd@127.0.0.1:" + port() + "/"));
+        PushgatewayAddress address = PushgatewayAddress.of("http://sync-bot:p%40ss:w0rd@127.0.0.1:" + port() + "/")
+                .orElseThrow();
 
         address.client().pushAdd(figures(), "amocrm-sync", Map.of("account", "geodrive.amocrm.ru"));
 
@@ -63,7 +62,7 @@ class PushgatewayAddressTest {
 
     @Test
     void aUrlWithoutUserinfoPushesWithoutAuthorization() {
-        PushgatewayAddress address = PushgatewayAddress.of(url("http://127.0.0.1:" + port()));
+        PushgatewayAddress address = PushgatewayAddress.of("http://127.0.0.1:" + port()).orElseThrow();
 
         assertThat(address.user()).isEmpty();
         assertThatThrownBy(() -> address.client().pushAdd(figures(), "amocrm-sync", Map.of()))
@@ -73,20 +72,21 @@ class PushgatewayAddressTest {
 
     @Test
     void aDefaultPortIsNamed() {
-        assertThat(PushgatewayAddress.of(url("https://bot:secret-ish@gateway.example")).named())
+        assertThat(PushgatewayAddress.of("https://bot:secret-ish@gateway.example").orElseThrow().named())
                 .isEqualTo("gateway.example:443");
+    }
+
+    @Test
+    void whatIsNoHttpUrlWithAHostIsRefused() {
+        assertThat(PushgatewayAddress.of("prometheus-pushgateway:9091")).isEmpty();
+        assertThat(PushgatewayAddress.of("ftp://gateway.example")).isEmpty();
+        assertThat(PushgatewayAddress.of("https://bot:pw@push gateway:9091")).isEmpty();
+        assertThat(PushgatewayAddress.of("http:///metrics")).isEmpty();
+        assertThat(PushgatewayAddress.PROBLEM).contains("AMOCRM_METRICS_PUSHGATEWAY");
     }
 
     private int port() {
         return gateway.getAddress().getPort();
-    }
-
-    private static URL url(String spec) {
-        try {
-            return new URL(spec);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(spec, e);
-        }
     }
 
     private static CollectorRegistry figures() {
