@@ -39,9 +39,11 @@ final class TaskGenerator {
     SimTask task(long createdAt, long updatedAt, String entityType, Long entityId, long now) {
         long type = TYPES[random.nextInt(TYPES.length)];
         long completeTill = deadline(createdAt);
-        boolean overdue = completeTill < now;
-        boolean completed = random.nextInt(100) < (overdue ? 75 : 10);
-        String result = completed && random.nextInt(10) < 6 ? RESULTS[random.nextInt(RESULTS.length)] : null;
+        // every roll drawn whatever the clock says: the draws after this task stay those of the seed at any hour
+        int completionRoll = random.nextInt(100), resultRoll = random.nextInt(10);
+        String resultText = RESULTS[random.nextInt(RESULTS.length)];
+        boolean completed = completionRoll < (completeTill < now ? 75 : 10);
+        String result = completed && resultRoll < 6 ? resultText : null;
         long author = random.nextInt(8) == 0 ? 0 : user();
         return new SimTask(nextId++, author, random.nextBoolean() ? author : user(), createdAt, updatedAt, user(), 0,
                 entityType, entityId, type == MEETING ? 1_800L * (1 + random.nextInt(4)) : 0, completed, type,

@@ -13,6 +13,7 @@ import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;
 import dev.amocrmsync.testing.PackagedApp;
 import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.Seconds;
 import dev.amocrmsync.testing.ShiftedClock;
 import dev.amocrmsync.testing.SimulatorResource;
 import dev.amocrmsync.testing.TestDatabase;
@@ -55,6 +56,7 @@ class ClockSkewIT {
     }
 
     private static void runExact(Db db, SimulatedAccount account) {
+        Seconds.awaitNext();
         PackagedApp run = PackagedApp.start(SimulatorResource.processSettings(PostgresResource.databaseUrl()));
         assertThat(run.exitCode(EXIT)).as(run.output()).isZero();
         Mirror.assertDatabaseEquals(db, account);

@@ -15,6 +15,7 @@ import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;
 import dev.amocrmsync.testing.PackagedApp;
 import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.Seconds;
 import dev.amocrmsync.testing.TestDatabase;
 import io.vertx.core.Vertx;
 
@@ -64,6 +65,7 @@ class ManyAccountsIT {
 
             first.account().editRandom(40);
             second.account().delete(second.account().liveLeads().keySet().iterator().next());
+            Seconds.awaitNext();
         }
         assertThat(TestDatabase.db().value("SELECT to_regclass('public.amocrm_deals')"))
                 .as("the default schema is left alone").isNull();

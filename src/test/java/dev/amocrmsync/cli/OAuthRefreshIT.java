@@ -18,6 +18,7 @@ import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;
 import dev.amocrmsync.testing.PackagedApp;
 import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.Seconds;
 import dev.amocrmsync.testing.ShiftedClock;
 import dev.amocrmsync.testing.TestDatabase;
 import io.vertx.core.Vertx;
@@ -77,6 +78,7 @@ class OAuthRefreshIT {
 
         awaitExpiry(6);
         account.editRandom(20);
+        Seconds.awaitNext();
         PackagedApp second = PackagedApp.start(settings);
         assertThat(second.exitCode(EXIT)).as(second.output()).isZero();
         assertThat(oauth.refreshes()).as("the second process used the pair the first one stored")

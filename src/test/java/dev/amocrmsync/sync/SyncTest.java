@@ -21,7 +21,9 @@ import dev.amocrmsync.simulator.SimulatedAccount;
 import dev.amocrmsync.simulator.SimulatorServer;
 import dev.amocrmsync.testing.Db;
 import dev.amocrmsync.testing.Mirror;
+import dev.amocrmsync.testing.PackagedApp;
 import dev.amocrmsync.testing.PostgresResource;
+import dev.amocrmsync.testing.Seconds;
 import dev.amocrmsync.testing.SimulatorResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -202,7 +204,8 @@ class SyncTest {
         account.faults().latency(Duration.ofMillis(150));
 
         CompletableFuture<SyncReport> first = CompletableFuture.supplyAsync(() -> run(SyncRequest.incremental()));
-        Thread.sleep(500);
+        PackagedApp.await("the first run holds the lock", Duration.ofSeconds(30),
+                () -> db.count("SELECT count(*) FROM sync_runs WHERE status = 'running'") == 1);
         SyncReport second = run(SyncRequest.incremental());
 
         assertThat(second.outcome()).isEqualTo(SyncReport.Outcome.ALREADY_RUNNING);
@@ -270,12 +273,7 @@ class SyncTest {
     }
 
     static void nextSecond() {
-        long millis = System.currentTimeMillis();
-        try {
-            Thread.sleep(1_000 - millis % 1_000 + 20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Seconds.awaitNext();
     }
 
     private SyncReport run(SyncRequest request) {
