@@ -53,6 +53,8 @@ class ResilienceTest {
     void freshDatabase() {
         db = new Db(dataSource);
         db.reset();
+        // the circuit as a fresh process has it, whatever a test class before this one left
+        CircuitBreakerMaintenance.get().resetAll();
     }
 
     @AfterEach
