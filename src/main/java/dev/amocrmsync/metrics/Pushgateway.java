@@ -28,6 +28,8 @@ public class Pushgateway {
     private final LastRun lastRun;
     private final StoredFigures figures;
     private final PrometheusMeterRegistry registry;
+    /** Where to push, read once from {@code AMOCRM_METRICS_PUSHGATEWAY}; empty when unset or not a URL. */
+    private final Optional<PushgatewayAddress> address;
 
     Pushgateway(MetricsConfig config, AccountTag account, LastRun lastRun, StoredFigures figures,
             PrometheusMeterRegistry registry) {
@@ -36,6 +38,7 @@ public class Pushgateway {
         this.lastRun = lastRun;
         this.figures = figures;
         this.registry = registry;
+        this.address = config.pushgateway().flatMap(PushgatewayAddress::of);
     }
 
     /** A hint when the Pushgateway refused who asked (simpleclient reports the status only in the message). */
@@ -68,25 +71,20 @@ public class Pushgateway {
 
     /** What is wrong with the Pushgateway's setting, for the settings a run checks before it touches anything. */
     public List<String> problems() {
-        return config.pushgateway().filter(url -> PushgatewayAddress.of(url).isEmpty())
-                .map(url -> List.of(PushgatewayAddress.PROBLEM)).orElse(List.of());
+        return config.pushgateway().isPresent() && address.isEmpty() ? List.of(PushgatewayAddress.PROBLEM) : List.of();
     }
 
     /** The run ended with this exit code: pushes every figure, the stored ones read again; a failed push is logged. */
     public void ended(int exitCode) {
         lastRun.exited(exitCode);
-        if (config.pushgateway().isEmpty()) {
+        if (address.isEmpty()) {
+            // unset, or not a URL: the run has already stopped on that as an invalid setting (problems())
             return;
         }
         try {
             VertxContextSupport.subscribeAndAwait(figures::refresh);
         } catch (Throwable e) {
             Log.debugf("Figures not read from the database: %s", e.getMessage());
-        }
-        Optional<PushgatewayAddress> address = config.pushgateway().flatMap(PushgatewayAddress::of);
-        if (address.isEmpty()) {
-            Log.warnf("Metrics not pushed: %s", PushgatewayAddress.PROBLEM);
-            return;
         }
         PushgatewayAddress gateway = address.get();
         try {

@@ -20,7 +20,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 @TestProfile(BadSettingsTest.Misconfigured.class)
 class BadSettingsTest {
 
-    static final String PUSH_PASSWORD = "not-a-real-password";
+    static final String PUSH_PASSWORD = "fake-push-password-for-tests";
 
     public static class Misconfigured implements QuarkusTestProfile {
         @Override

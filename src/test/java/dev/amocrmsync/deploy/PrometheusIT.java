@@ -125,6 +125,24 @@ class PrometheusIT {
         }
     }
 
+    @Test
+    void aPushgatewaySettingThatIsNoUrlStopsTheRunBeforeAnythingIsTouchedWithoutItsPassword() {
+        TestDatabase.emptied();
+        SimulatorResource.serve(SimulatedAccount.withLeads(602, 10, Duration.ofDays(1)));
+        Map<String, String> settings = SimulatorResource.processSettings(PostgresResource.databaseUrl());
+        // a space in the host: not a URL
+        settings.put("AMOCRM_METRICS_PUSHGATEWAY", "http://sync:fake-push-password@push gateway:" + pushgateway);
+        long requests = SimulatorResource.server().stats().requests();
+
+        PackagedApp run = PackagedApp.start(settings);
+
+        assertThat(run.exitCode(EXIT)).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("AMOCRM_METRICS_PUSHGATEWAY is not an http(s) URL")
+                .doesNotContain("fake-push-password");
+        assertThat(SimulatorResource.server().stats().requests()).isEqualTo(requests);
+        assertThat(TestDatabase.db().value("SELECT to_regclass('public.sync_runs')")).isNull();
+    }
+
     /** The names of the alerts firing for this account. */
     private static Set<String> firing(String account) {
         Set<String> names = new TreeSet<>();

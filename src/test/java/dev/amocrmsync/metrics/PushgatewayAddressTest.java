@@ -48,15 +48,15 @@ class PushgatewayAddressTest {
 
     @Test
     void theUrlsUserAndPasswordBecomeBasicAuthAndLeaveTheUrl() throws IOException {
-        PushgatewayAddress address = PushgatewayAddress.of("http://sync-bot:p%40ss:w0rd@127.0.0.1:" + port() + "/")
+        PushgatewayAddress address = PushgatewayAddress.of("http://sync-bot:fake%40pass:word@127.0.0.1:" + port() + "/")
                 .orElseThrow();
 
         address.client().pushAdd(figures(), "amocrm-sync", Map.of("account", "geodrive.amocrm.ru"));
 
         assertThat(authorizations).containsExactly("Basic "
-                + Base64.getEncoder().encodeToString("sync-bot:p@ss:w0rd".getBytes(StandardCharsets.UTF_8)));
+                + Base64.getEncoder().encodeToString("sync-bot:fake@pass:word".getBytes(StandardCharsets.UTF_8)));
         assertThat(paths).containsExactly("/metrics/job/amocrm-sync/account/geodrive.amocrm.ru");
-        assertThat(address.toString()).doesNotContain("sync-bot").doesNotContain("w0rd");
+        assertThat(address.toString()).doesNotContain("sync-bot").doesNotContain("fake");
         assertThat(address.named()).isEqualTo("127.0.0.1:" + port());
     }
 
@@ -72,7 +72,7 @@ class PushgatewayAddressTest {
 
     @Test
     void aDefaultPortIsNamed() {
-        assertThat(PushgatewayAddress.of("https://bot:secret-ish@gateway.example").orElseThrow().named())
+        assertThat(PushgatewayAddress.of("https://bot:fake-password@gateway.example").orElseThrow().named())
                 .isEqualTo("gateway.example:443");
     }
 
@@ -80,7 +80,7 @@ class PushgatewayAddressTest {
     void whatIsNoHttpUrlWithAHostIsRefused() {
         assertThat(PushgatewayAddress.of("prometheus-pushgateway:9091")).isEmpty();
         assertThat(PushgatewayAddress.of("ftp://gateway.example")).isEmpty();
-        assertThat(PushgatewayAddress.of("https://bot:pw@push gateway:9091")).isEmpty();
+        assertThat(PushgatewayAddress.of("https://bot:fake-password@push gateway:9091")).isEmpty();
         assertThat(PushgatewayAddress.of("http:///metrics")).isEmpty();
         assertThat(PushgatewayAddress.PROBLEM).contains("AMOCRM_METRICS_PUSHGATEWAY");
     }
